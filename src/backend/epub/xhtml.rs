@@ -1,0 +1,166 @@
+//! The EPUB's content documents and style sheet, written as XHTML strings.
+
+use crate::document::{Block, Direction, Document};
+use crate::fonts::FontSet;
+use std::fmt::Write;
+
+/// Escapes text for XML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// The id of the n-th heading (0-based) inside the essay document.
+pub fn heading_id(index: usize) -> String {
+    format!("section-{}", index + 1)
+}
+
+fn page(document: &Document, title: &str, body: &str) -> String {
+    let lang = escape(&document.meta.lang);
+    let dir = document.meta.direction.as_str();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n\
+         </head>\n{body}</html>\n",
+        title = escape(title),
+    )
+}
+
+/// The title page: series and part, title, author.
+pub fn title_page(document: &Document) -> String {
+    let meta = &document.meta;
+    let mut body = String::from("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
+    match (&meta.series, document.part_label()) {
+        (Some(series), Some(part)) => {
+            let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(series));
+            let _ = writeln!(body, "<p class=\"part\">{}</p>", escape(&part));
+            if let Some(subtitle) = &meta.subtitle {
+                let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+            }
+        }
+        _ => {
+            let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
+        }
+    }
+    if let Some(author) = &meta.author {
+        let _ = writeln!(body, "<p class=\"author\">{}</p>", escape(author));
+    }
+    body.push_str("</section>\n</body>\n");
+    page(document, &meta.title, &body)
+}
+
+/// The essay itself: h2 for its sections, p for its paragraphs.
+pub fn essay(document: &Document) -> String {
+    let mut body =
+        String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
+    let mut headings = 0;
+    for block in &document.blocks {
+        match block {
+            Block::Heading { level, text } => {
+                let level = (*level).clamp(2, 6);
+                let _ = writeln!(
+                    body,
+                    "<h{level} id=\"{}\">{}</h{level}>",
+                    heading_id(headings),
+                    escape(text)
+                );
+                headings += 1;
+            }
+            Block::Paragraph { text } => {
+                let _ = writeln!(body, "<p>{}</p>", escape(text));
+            }
+        }
+    }
+    body.push_str("</section>\n</body>\n");
+    page(document, &document.meta.title, &body)
+}
+
+/// The style sheet: the embedded faces, justified text, a line height that
+/// leaves room for Arabic marks above and below.
+pub fn stylesheet(document: &Document, fonts: &FontSet) -> String {
+    let line_height = match document.meta.direction {
+        Direction::Rtl => "1.9",
+        Direction::Ltr => "1.5",
+    };
+    format!(
+        r#"@font-face {{
+  font-family: "{regular_family}";
+  font-weight: normal;
+  font-style: normal;
+  src: url("fonts/{regular_file}");
+}}
+@font-face {{
+  font-family: "{bold_family}";
+  font-weight: bold;
+  font-style: normal;
+  src: url("fonts/{bold_file}");
+}}
+body {{
+  font-family: "{regular_family}", serif;
+  line-height: {line_height};
+  margin: 0 5%;
+}}
+p {{
+  text-align: justify;
+  text-indent: 1.5em;
+  margin: 0;
+  hyphens: manual;
+}}
+h1, h2, h3, h4, h5, h6 {{
+  font-family: "{bold_family}", serif;
+  font-weight: bold;
+  line-height: 1.4;
+  text-align: start;
+  page-break-after: avoid;
+  break-after: avoid;
+}}
+h2 {{
+  font-size: 1.3em;
+  margin: 1.4em 0 0.5em 0;
+}}
+h2 + p {{
+  text-indent: 0;
+}}
+.title-page {{
+  text-align: center;
+  margin-top: 30%;
+}}
+.title-page h1 {{
+  font-size: 2em;
+  text-align: center;
+  margin: 0 0 0.6em 0;
+}}
+.title-page .part {{
+  font-size: 1.3em;
+  text-indent: 0;
+  text-align: center;
+}}
+.title-page .subtitle {{
+  font-size: 1.1em;
+  text-indent: 0;
+  text-align: center;
+}}
+.title-page .author {{
+  font-size: 1.2em;
+  text-indent: 0;
+  text-align: center;
+  margin-top: 2em;
+}}
+"#,
+        regular_family = fonts.regular.family,
+        regular_file = fonts.regular.file_name,
+        bold_family = fonts.bold.family,
+        bold_file = fonts.bold.file_name,
+    )
+}

@@ -1,0 +1,27 @@
+//! `--to json`: the document tree as the reader understood it.
+
+use super::{Backend, RenderOptions};
+use crate::document::Document;
+
+/// Serialises the tree with serde, pretty-printed.
+pub struct Json;
+
+impl Backend for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+
+    fn summary(&self) -> &'static str {
+        "the document tree the reader built (title, series, part, blocks)"
+    }
+
+    fn render(&self, document: &Document, _options: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = serde_json::to_vec_pretty(document)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}

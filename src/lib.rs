@@ -1,0 +1,95 @@
+//! warraq: plain-text essays, Arabic first, to EPUB 3 and print-ready PDF.
+//!
+//! The pipeline is reader → [`document::Document`] → backend. This module is
+//! the API a script or another crate calls; `main.rs` is a thin CLI over it.
+
+pub mod backend;
+pub mod document;
+pub mod fonts;
+pub mod output;
+pub mod read;
+
+use anyhow::{Result, anyhow};
+use backend::{Backend, RenderOptions};
+use document::{Direction, Document};
+use read::{ReadError, ReadOptions, Reading};
+
+/// Metadata the user states, which wins over what the reader detects.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Book title.
+    pub title: Option<String>,
+    /// Author name.
+    pub author: Option<String>,
+    /// Series name.
+    pub series: Option<String>,
+    /// Part number within the series.
+    pub part: Option<u32>,
+    /// BCP 47 language tag; the direction follows from it.
+    pub lang: Option<String>,
+}
+
+impl Overrides {
+    /// Replaces the detected metadata with whatever was stated.
+    pub fn apply(&self, document: &mut Document) {
+        let meta = &mut document.meta;
+        if let Some(title) = &self.title {
+            meta.title = title.clone();
+        }
+        if let Some(author) = &self.author {
+            meta.author = Some(author.clone());
+        }
+        if let Some(series) = &self.series {
+            meta.series = Some(series.clone());
+        }
+        if let Some(part) = self.part {
+            meta.part = Some(part);
+        }
+        if let Some(lang) = &self.lang {
+            meta.lang = lang.clone();
+            meta.direction = direction_of_language(lang);
+        }
+    }
+}
+
+/// Right to left for the languages written in Arabic or Hebrew script.
+pub fn direction_of_language(tag: &str) -> Direction {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "fa" | "ur" | "ps" | "sd" | "ckb" | "ug" | "dv" | "he" | "yi" | "ku" => {
+            Direction::Rtl
+        }
+        _ => Direction::Ltr,
+    }
+}
+
+/// Reads an essay's bytes; errors name `source` (and the line where one applies).
+pub fn read_essay(bytes: &[u8], source: &str, options: &ReadOptions) -> Result<Reading> {
+    read::read(bytes, options).map_err(|error| match &error {
+        ReadError::Decode(read::DecodeError::UnknownEncoding { line }) => {
+            anyhow!("{source}:{line}: {error}")
+        }
+        _ => anyhow!("{source}: {error}"),
+    })
+}
+
+/// Reads an essay, applies the overrides and renders it with `backend`.
+pub fn convert(
+    bytes: &[u8],
+    source: &str,
+    read_options: &ReadOptions,
+    overrides: &Overrides,
+    backend: &dyn Backend,
+    render_options: &RenderOptions,
+) -> Result<(Vec<u8>, Reading)> {
+    let mut reading = read_essay(bytes, source, read_options)?;
+    overrides.apply(&mut reading.document);
+    let rendered = backend
+        .render(&reading.document, render_options)
+        .map_err(|error| anyhow!("{source}: {error:#}"))?;
+    Ok((rendered, reading))
+}
