@@ -83,16 +83,14 @@ fn convert(args: ConvertArgs) -> Result<()> {
         (None, "-") => None,
         (None, input) => Some(Path::new(input).with_extension(backend.extension())),
     };
-    if let Some(target) = &target {
-        if args.input != "-"
-            && (Path::new(&args.input) == target
-                || output::same_file(Path::new(&args.input), target))
-        {
-            bail!(
-                "{}: refusing to overwrite the input with the output",
-                target.display()
-            );
-        }
+    if let Some(target) = &target
+        && args.input != "-"
+        && (Path::new(&args.input) == target || output::same_file(Path::new(&args.input), target))
+    {
+        bail!(
+            "{}: refusing to overwrite the input with the output",
+            target.display()
+        );
     }
 
     let (source, bytes) = read_input(&args.input)?;

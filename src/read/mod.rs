@@ -67,6 +67,7 @@ impl std::error::Error for ReadError {}
 const HEADING_MAX_WORDS: usize = 10;
 const HEADING_MAX_CHARS: usize = 90;
 const AUTHOR_MAX_WORDS: usize = 5;
+const QUESTION_HEADING_MAX_WORDS: usize = 6;
 
 /// Reads an essay from its bytes.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
@@ -150,10 +151,13 @@ fn ends_a_sentence(line: &str) -> bool {
     ])
 }
 
+/// A short line that does not end a sentence; a short question («لماذا انتصر الورق؟») may.
 fn could_be_heading(line: &str) -> bool {
-    line.split_whitespace().count() <= HEADING_MAX_WORDS
+    let words = line.split_whitespace().count();
+    let is_short_question = words <= QUESTION_HEADING_MAX_WORDS && line.ends_with(['?', '؟']);
+    words <= HEADING_MAX_WORDS
         && line.chars().count() <= HEADING_MAX_CHARS
-        && !ends_a_sentence(line)
+        && (is_short_question || !ends_a_sentence(line))
 }
 
 fn looks_like_author(line: &str) -> bool {
@@ -213,6 +217,20 @@ mod tests {
             reading.document.blocks[1],
             Block::Paragraph { .. }
         ));
+    }
+
+    #[test]
+    fn a_short_question_before_a_paragraph_is_a_heading() {
+        let reading = read_str(
+            "عنوان\n\nلماذا انتصر الورق؟\nلأنه أرخص من الرق وأمتن من البردي، ويصنع في كل مدينة فيها ماء وخرق.\n",
+        );
+        assert_eq!(
+            reading.document.blocks[0],
+            Block::Heading {
+                level: 2,
+                text: "لماذا انتصر الورق؟".into()
+            }
+        );
     }
 
     #[test]

@@ -1,0 +1,162 @@
+//! Helpers shared by the integration tests: the real binary, fixtures, and
+//! external validators that skip politely when absent (and fail instead
+//! under WARRAQ_REQUIRE_VALIDATORS=1, as CI sets).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `warraq` binary Cargo built for these tests.
+pub fn warraq() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_warraq"))
+}
+
+/// Runs warraq with `args` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    warraq().args(args).output().expect("warraq runs")
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file under examples/.
+pub fn example(relative: &str) -> PathBuf {
+    root().join("examples").join(relative)
+}
+
+/// The user's real essay in ../shared/seeds/, if this checkout has it beside it.
+pub fn seed() -> Option<PathBuf> {
+    let directory = root().join("../shared/seeds");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&directory)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    found.sort();
+    let seed = found.into_iter().next();
+    if seed.is_none() && required() {
+        panic!(
+            "the seed essay is missing from ../shared/seeds/ and WARRAQ_REQUIRE_VALIDATORS is set"
+        );
+    }
+    if seed.is_none() {
+        eprintln!("skipping: no seed essay in ../shared/seeds/");
+    }
+    seed
+}
+
+fn required() -> bool {
+    std::env::var("WARRAQ_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
+}
+
+/// Looks for an external validator; `None` (with a message) means skip the test.
+/// With WARRAQ_REQUIRE_VALIDATORS=1 a missing validator fails the test instead.
+pub fn validator(program: &str, probe: &[&str]) -> Option<PathBuf> {
+    let found = Command::new(program)
+        .args(probe)
+        .output()
+        .is_ok_and(|output| {
+            output.status.success() || !output.stdout.is_empty() || !output.stderr.is_empty()
+        });
+    if found {
+        return Some(PathBuf::from(program));
+    }
+    if required() {
+        panic!("validator {program} is required (WARRAQ_REQUIRE_VALIDATORS=1) but not installed");
+    }
+    eprintln!("skipping: {program} is not installed");
+    None
+}
+
+/// epubcheck's jar, run with java, if both are present.
+pub fn epubcheck() -> Option<PathBuf> {
+    let jar = PathBuf::from("/usr/share/java/epubcheck.jar");
+    if jar.exists() && validator("java", &["-version"]).is_some() {
+        return Some(jar);
+    }
+    if required() {
+        panic!(
+            "epubcheck is required (WARRAQ_REQUIRE_VALIDATORS=1) but /usr/share/java/epubcheck.jar is missing"
+        );
+    }
+    eprintln!("skipping: epubcheck is not installed");
+    None
+}
+
+/// Runs epubcheck and returns (passed with no errors and no warnings, its report).
+pub fn run_epubcheck(jar: &Path, epub: &Path) -> (bool, String) {
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(epub)
+        .output()
+        .expect("java runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let clean = output.status.success() && report.contains("0 fatals / 0 errors / 0 warnings");
+    (clean, report)
+}
+
+/// Reads one entry of a ZIP (EPUB) archive as text.
+pub fn zip_entry(archive: &Path, name: &str) -> String {
+    let file = std::fs::File::open(archive).expect("archive opens");
+    let mut zip = zip::ZipArchive::new(file).expect("archive is a ZIP");
+    let mut entry = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} is in the archive"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).expect("entry is UTF-8");
+    text
+}
+
+/// A fresh scratch directory.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temporary directory")
+}
+
+/// The words of a text with punctuation removed, NFC, for in-order comparisons.
+pub fn words(text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc()
+        .collect::<String>()
+        .split(|c: char| c.is_whitespace())
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphanumeric() || is_mark(*c))
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// Text content of an XHTML document, tags removed and entities decoded.
+pub fn xhtml_text(xhtml: &str) -> String {
+    let body = xhtml.split("<body").nth(1).unwrap_or(xhtml);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
