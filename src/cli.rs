@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use warraq::backend::pdf::page::Paper;
 use warraq::backend::{self, RenderOptions};
 use warraq::fonts::FontSet;
 use warraq::read::ReadOptions;
@@ -58,6 +59,9 @@ struct ConvertArgs {
     /// Bold face for headings [default: Amiri Bold, or --font].
     #[arg(long, value_name = "PATH")]
     font_bold: Option<PathBuf>,
+    /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres.
+    #[arg(long, default_value = "a5")]
+    paper: String,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -71,11 +75,8 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn convert(args: ConvertArgs) -> Result<()> {
-    let format = args
-        .to
-        .clone()
-        .or_else(|| format_from_extension(args.output.as_deref()))
-        .unwrap_or_else(|| "epub".into());
+    let format =
+        args.to.clone().or_else(|| format_from_extension(args.output.as_deref())).unwrap_or_else(|| "epub".into());
     let backend = backend::find(&format).with_context(|| format!("unknown format {format}"))?;
     let target = match (&args.output, args.input.as_str()) {
         (Some(path), _) if path == "-" => None,
@@ -87,55 +88,33 @@ fn convert(args: ConvertArgs) -> Result<()> {
         && args.input != "-"
         && (Path::new(&args.input) == target || output::same_file(Path::new(&args.input), target))
     {
-        bail!(
-            "{}: refusing to overwrite the input with the output",
-            target.display()
-        );
+        bail!("{}: refusing to overwrite the input with the output", target.display());
     }
 
     let (source, bytes) = read_input(&args.input)?;
     let fonts = FontSet::with_files(args.font.as_deref(), args.font_bold.as_deref())?;
-    let render_options = RenderOptions {
-        fonts: Arc::new(fonts),
-        source_date_epoch: source_date_epoch(),
-    };
-    let overrides = Overrides {
-        title: args.title,
-        author: args.author,
-        series: args.series,
-        part: args.part,
-        lang: args.lang,
-    };
-    let read_options = ReadOptions {
-        keep_boilerplate: args.keep_boilerplate,
-    };
-    let (rendered, reading) = warraq::convert(
-        &bytes,
-        &source,
-        &read_options,
-        &overrides,
-        backend,
-        &render_options,
-    )?;
+    let paper = Paper::parse(&args.paper)?;
+    let render_options = RenderOptions { fonts: Arc::new(fonts), source_date_epoch: source_date_epoch(), paper };
+    let overrides =
+        Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
+    let read_options = ReadOptions { keep_boilerplate: args.keep_boilerplate };
+    let (rendered, reading) = warraq::convert(&bytes, &source, &read_options, &overrides, backend, &render_options)?;
     if !args.quiet {
         for notice in &reading.notices {
             eprintln!("warraq: {source}:{}: {}", notice.line, notice.message);
         }
+        for warning in &rendered.warnings {
+            eprintln!("warraq: {source}: warning: {warning}");
+        }
     }
     match target {
-        Some(path) => output::write_atomically(&path, &rendered),
-        None => std::io::stdout()
-            .lock()
-            .write_all(&rendered)
-            .context("cannot write to standard output"),
+        Some(path) => output::write_atomically(&path, &rendered.bytes),
+        None => std::io::stdout().lock().write_all(&rendered.bytes).context("cannot write to standard output"),
     }
 }
 
 fn format_from_extension(output: Option<&str>) -> Option<String> {
-    let extension = Path::new(output?)
-        .extension()?
-        .to_str()?
-        .to_ascii_lowercase();
+    let extension = Path::new(output?).extension()?.to_str()?.to_ascii_lowercase();
     backend::find(&extension).map(|backend| backend.name().to_string())
 }
 
@@ -143,14 +122,10 @@ fn format_from_extension(output: Option<&str>) -> Option<String> {
 fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
     if input == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("<stdin>: cannot read")?;
+        std::io::stdin().lock().read_to_end(&mut bytes).context("<stdin>: cannot read")?;
         return Ok(("<stdin>".into(), bytes));
     }
-    let bytes = std::fs::read(input)
-        .map_err(|error| anyhow::anyhow!("{input}: cannot read: {}", io_reason(&error)))?;
+    let bytes = std::fs::read(input).map_err(|error| anyhow::anyhow!("{input}: cannot read: {}", io_reason(&error)))?;
     Ok((input.to_string(), bytes))
 }
 

@@ -10,7 +10,7 @@ pub mod output;
 pub mod read;
 
 use anyhow::{Result, anyhow};
-use backend::{Backend, RenderOptions};
+use backend::{Backend, RenderOptions, Rendered};
 use document::{Direction, Document};
 use read::{ReadError, ReadOptions, Reading};
 
@@ -54,15 +54,9 @@ impl Overrides {
 
 /// Right to left for the languages written in Arabic or Hebrew script.
 pub fn direction_of_language(tag: &str) -> Direction {
-    let primary = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     match primary.as_str() {
-        "ar" | "fa" | "ur" | "ps" | "sd" | "ckb" | "ug" | "dv" | "he" | "yi" | "ku" => {
-            Direction::Rtl
-        }
+        "ar" | "fa" | "ur" | "ps" | "sd" | "ckb" | "ug" | "dv" | "he" | "yi" | "ku" => Direction::Rtl,
         _ => Direction::Ltr,
     }
 }
@@ -85,11 +79,9 @@ pub fn convert(
     overrides: &Overrides,
     backend: &dyn Backend,
     render_options: &RenderOptions,
-) -> Result<(Vec<u8>, Reading)> {
+) -> Result<(Rendered, Reading)> {
     let mut reading = read_essay(bytes, source, read_options)?;
     overrides.apply(&mut reading.document);
-    let rendered = backend
-        .render(&reading.document, render_options)
-        .map_err(|error| anyhow!("{source}: {error:#}"))?;
+    let rendered = backend.render(&reading.document, render_options).map_err(|error| anyhow!("{source}: {error:#}"))?;
     Ok((rendered, reading))
 }

@@ -15,22 +15,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let fail = || format!("{}: cannot write output", path.display());
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".warraq-")
-        .suffix(".part")
-        .tempfile_in(directory)
-        .with_context(fail)?;
+    let mut temporary =
+        tempfile::Builder::new().prefix(".warraq-").suffix(".part").tempfile_in(directory).with_context(fail)?;
     temporary.write_all(bytes).with_context(fail)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o644))
-            .with_context(fail)?;
+        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o644)).with_context(fail)?;
     }
-    temporary
-        .persist(path)
-        .map_err(|error| error.error)
-        .with_context(fail)?;
+    temporary.persist(path).map_err(|error| error.error).with_context(fail)?;
     Ok(())
 }
 

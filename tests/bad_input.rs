@@ -6,21 +6,11 @@ use common::*;
 use std::path::Path;
 
 fn assert_fails_cleanly(input: &Path, target: &Path, expected: &str) {
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "epub",
-        "-o",
-        target.to_str().unwrap(),
-    ]);
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "epub", "-o", target.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(
-        stderr.contains(expected),
-        "{stderr:?} should say {expected:?}"
-    );
+    assert!(stderr.contains(expected), "{stderr:?} should say {expected:?}");
     assert!(!target.exists(), "no output file is left behind");
     let leftovers: Vec<_> = std::fs::read_dir(target.parent().unwrap())
         .unwrap()
@@ -43,11 +33,7 @@ fn binary_file() {
     let scratch = scratch();
     let input = scratch.path().join("picture.txt");
     std::fs::write(&input, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
-    assert_fails_cleanly(
-        &input,
-        &scratch.path().join("out.epub"),
-        "picture.txt: binary data",
-    );
+    assert_fails_cleanly(&input, &scratch.path().join("out.epub"), "picture.txt: binary data");
 }
 
 #[test]
@@ -55,11 +41,7 @@ fn invalid_utf8_that_is_not_windows_1256_names_the_line() {
     let scratch = scratch();
     let input = scratch.path().join("latin1.txt");
     std::fs::write(&input, b"Title\n\ncaf\xe9 cr\xe8me\n").unwrap();
-    assert_fails_cleanly(
-        &input,
-        &scratch.path().join("out.epub"),
-        "latin1.txt:3: not valid UTF-8",
-    );
+    assert_fails_cleanly(&input, &scratch.path().join("out.epub"), "latin1.txt:3: not valid UTF-8");
 }
 
 #[test]
@@ -90,10 +72,7 @@ fn unwritable_output_directory() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("out.epub: cannot write output"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(&blocker).unwrap(),
-        "a file where a directory should be"
-    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "a file where a directory should be");
 }
 
 #[test]
@@ -101,14 +80,7 @@ fn output_never_overwrites_the_input() {
     let scratch = scratch();
     let input = scratch.path().join("essay.txt");
     std::fs::write(&input, "عنوان\n\nنص.\n").unwrap();
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "json",
-        "-o",
-        input.to_str().unwrap(),
-    ]);
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", input.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to overwrite the input"));
     assert_eq!(std::fs::read_to_string(&input).unwrap(), "عنوان\n\nنص.\n");
@@ -121,12 +93,7 @@ fn a_failed_run_keeps_the_previous_output() {
     std::fs::write(&input, "").unwrap();
     let target = scratch.path().join("book.epub");
     std::fs::write(&target, "previous book").unwrap();
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "-o",
-        target.to_str().unwrap(),
-    ]);
+    let output = run(&["convert", input.to_str().unwrap(), "-o", target.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous book");
 }
@@ -136,8 +103,5 @@ fn unknown_format_is_a_usage_error_listing_the_formats() {
     let output = run(&["convert", "x.txt", "--to", "docx"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr.contains("epub") && stderr.contains("json"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("epub") && stderr.contains("json"), "{stderr}");
 }

@@ -7,37 +7,15 @@ use serde_json::Value;
 use std::path::Path;
 
 fn tree(input: &Path) -> Value {
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "json",
-        "-o",
-        "-",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("--to json prints JSON")
 }
 
 fn convert_epub(input: &Path, directory: &Path) -> std::path::PathBuf {
     let target = directory.join("book.epub");
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "epub",
-        "-o",
-        target.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "epub", "-o", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     target
 }
 
@@ -46,10 +24,7 @@ fn seed_tree_has_title_series_part_author_heading_and_no_boilerplate() {
     let Some(seed) = seed() else { return };
     let tree = tree(&seed);
     let meta = &tree["meta"];
-    assert_eq!(
-        meta["series"],
-        "وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار!"
-    );
+    assert_eq!(meta["series"], "وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار!");
     assert_eq!(meta["part"], 13);
     assert_eq!(meta["author"], "عزيز جلال");
     assert_eq!(meta["lang"], "ar");
@@ -58,15 +33,8 @@ fn seed_tree_has_title_series_part_author_heading_and_no_boilerplate() {
     assert_eq!(blocks[0]["type"], "heading");
     assert_eq!(blocks[0]["text"], "المقاومة الشعبية");
     let paragraphs = blocks.iter().filter(|b| b["type"] == "paragraph").count();
-    assert_eq!(
-        paragraphs, 8,
-        "the seed has eight paragraphs after its heading"
-    );
-    assert!(
-        blocks
-            .iter()
-            .all(|b| !b["text"].as_str().unwrap().contains("Exit mobile"))
-    );
+    assert_eq!(paragraphs, 8, "the seed has eight paragraphs after its heading");
+    assert!(blocks.iter().all(|b| !b["text"].as_str().unwrap().contains("Exit mobile")));
 }
 
 #[test]
@@ -76,17 +44,8 @@ fn seed_epub_holds_every_source_word_in_order() {
     let epub = convert_epub(&seed, scratch.path());
     let essay = zip_entry(&epub, "OEBPS/essay.xhtml");
     let source = std::fs::read_to_string(&seed).unwrap();
-    let body: String = source
-        .lines()
-        .skip(3)
-        .filter(|l| !l.contains("Exit mobile"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert_eq!(
-        words(&xhtml_text(&essay)),
-        words(&body),
-        "every word and harakah, in order"
-    );
+    let body: String = source.lines().skip(3).filter(|l| !l.contains("Exit mobile")).collect::<Vec<_>>().join("\n");
+    assert_eq!(words(&xhtml_text(&essay)), words(&body), "every word and harakah, in order");
     assert!(essay.contains("<h2 id=\"section-1\">المقاومة الشعبية</h2>"));
     assert_eq!(essay.matches("<p>").count(), 8);
     assert!(!essay.contains("Exit mobile"));
@@ -104,10 +63,7 @@ fn arabic_epub_reads_right_to_left_everywhere() {
     assert!(opf.contains("<dc:language id=\"epub-lang-0\">ar</dc:language>"));
     for document in ["OEBPS/title.xhtml", "OEBPS/essay.xhtml", "OEBPS/nav.xhtml"] {
         let xhtml = zip_entry(&epub, document);
-        assert!(
-            xhtml.contains("xml:lang=\"ar\" lang=\"ar\" dir=\"rtl\""),
-            "{document} root has lang and dir"
-        );
+        assert!(xhtml.contains("xml:lang=\"ar\" lang=\"ar\" dir=\"rtl\""), "{document} root has lang and dir");
     }
 }
 
@@ -116,7 +72,9 @@ fn series_metadata_is_where_readers_look() {
     let scratch = scratch();
     let epub = convert_epub(&example("series/04-binding.txt"), scratch.path());
     let opf = zip_entry(&epub, "OEBPS/content.opf");
-    assert!(opf.contains("<meta id=\"series\" property=\"belongs-to-collection\">رحلة الورق من سمرقند إلى بغداد</meta>"));
+    assert!(
+        opf.contains("<meta id=\"series\" property=\"belongs-to-collection\">رحلة الورق من سمرقند إلى بغداد</meta>")
+    );
     assert!(opf.contains("<meta refines=\"#series\" property=\"collection-type\">series</meta>"));
     assert!(opf.contains("<meta refines=\"#series\" property=\"group-position\">3</meta>"));
     assert!(opf.contains("<meta name=\"calibre:series_index\" content=\"3\"/>"));
@@ -141,10 +99,7 @@ fn font_is_embedded_and_text_is_justified() {
     let file = std::fs::File::open(&epub).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let font = zip.by_name("OEBPS/fonts/Amiri-Regular.ttf").unwrap();
-    assert_eq!(
-        font.size(),
-        include_bytes!("../fonts/Amiri-Regular.ttf").len() as u64
-    );
+    assert_eq!(font.size(), include_bytes!("../fonts/Amiri-Regular.ttf").len() as u64);
 }
 
 #[test]
@@ -214,12 +169,7 @@ fn stdin_to_stdout() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("عنوان\n\nفقرة من نص المقال.\n".as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all("عنوان\n\nفقرة من نص المقال.\n".as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let tree: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -230,10 +180,7 @@ fn stdin_to_stdout() {
 fn epubs_pass_epubcheck_without_errors_or_warnings() {
     let Some(jar) = epubcheck() else { return };
     let scratch = scratch();
-    let mut inputs = vec![
-        example("series/01-samarkand.txt"),
-        example("english/the-paper-road.txt"),
-    ];
+    let mut inputs = vec![example("series/01-samarkand.txt"), example("english/the-paper-road.txt")];
     inputs.extend(seed());
     for input in inputs {
         let epub = convert_epub(&input, scratch.path());

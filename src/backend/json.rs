@@ -1,6 +1,6 @@
 //! `--to json`: the document tree as the reader understood it.
 
-use super::{Backend, RenderOptions};
+use super::{Backend, RenderOptions, Rendered};
 use crate::document::Document;
 
 /// Serialises the tree with serde, pretty-printed.
@@ -19,9 +19,9 @@ impl Backend for Json {
         "the document tree the reader built (title, series, part, blocks)"
     }
 
-    fn render(&self, document: &Document, _options: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+    fn render(&self, document: &Document, _options: &RenderOptions) -> anyhow::Result<Rendered> {
         let mut bytes = serde_json::to_vec_pretty(document)?;
         bytes.push(b'\n');
-        Ok(bytes)
+        Ok(Rendered { bytes, warnings: Vec::new() })
     }
 }

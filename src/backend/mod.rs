@@ -5,19 +5,53 @@
 
 mod epub;
 mod json;
+pub mod pdf;
 
 use crate::document::Document;
 use crate::fonts::FontSet;
+use pdf::page::Paper;
 use std::sync::Arc;
 
 /// Everything a backend may need besides the document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// The faces to set or embed.
     pub fonts: Arc<FontSet>,
     /// Seconds since 1970 to stamp as the modification date (SOURCE_DATE_EPOCH);
     /// `None` means a fixed date, so output never depends on the clock.
     pub source_date_epoch: Option<i64>,
+    /// Paper for paged output.
+    pub paper: Paper,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5 }
+    }
+}
+
+/// A backend's output: the file's bytes, and anything the user should hear about.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// One line each, for stderr.
+    pub warnings: Vec<String>,
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// One output format.
@@ -29,18 +63,15 @@ pub trait Backend: Sync {
     /// One line for `--help`.
     fn summary(&self) -> &'static str;
     /// Lays the document out and returns the file's bytes.
-    fn render(&self, document: &Document, options: &RenderOptions) -> anyhow::Result<Vec<u8>>;
+    fn render(&self, document: &Document, options: &RenderOptions) -> anyhow::Result<Rendered>;
 }
 
 /// Every backend, in the order `--help` lists them.
-pub static BACKENDS: &[&dyn Backend] = &[&epub::Epub, &json::Json];
+pub static BACKENDS: &[&dyn Backend] = &[&epub::Epub, &pdf::Pdf, &json::Json];
 
 /// Finds a backend by its `--to` name.
 pub fn find(name: &str) -> Option<&'static dyn Backend> {
-    BACKENDS
-        .iter()
-        .copied()
-        .find(|backend| backend.name() == name)
+    BACKENDS.iter().copied().find(|backend| backend.name() == name)
 }
 
 /// The names `--to` accepts.

@@ -37,35 +37,21 @@ const WHOLE_LINES: &[&str] = &[
 ];
 
 /// Phrases that mark the whole line as furniture when it starts with them.
-const PREFIXES: &[&str] = &[
-    "read also",
-    "read more",
-    "اقرأ أيضا",
-    "اقرأ أيضاً",
-    "اقرأ ايضا",
-    "click to share",
-    "share on",
-];
+const PREFIXES: &[&str] =
+    &["read also", "read more", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "click to share", "share on"];
 
 /// True when `line` is site boilerplate by the list above.
 pub fn is_boilerplate(line: &str) -> bool {
     let folded: String = line
         .to_lowercase()
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c.is_whitespace() || is_mark(c) {
-                c
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if c.is_alphanumeric() || c.is_whitespace() || is_mark(c) { c } else { ' ' })
         .collect();
     let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.is_empty() {
         return false;
     }
-    WHOLE_LINES.contains(&folded.as_str())
-        || PREFIXES.iter().any(|prefix| folded.starts_with(prefix))
+    WHOLE_LINES.contains(&folded.as_str()) || PREFIXES.iter().any(|prefix| folded.starts_with(prefix))
 }
 
 fn is_mark(c: char) -> bool {

@@ -25,14 +25,10 @@ impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DecodeError::Binary => write!(f, "binary data (NUL bytes), not a text file"),
-            DecodeError::BadUtf16 => write!(
-                f,
-                "starts with a UTF-16 byte order mark but is not valid UTF-16"
-            ),
-            DecodeError::UnknownEncoding { .. } => write!(
-                f,
-                "not valid UTF-8, and not Arabic text in Windows-1256 either; save the file as UTF-8"
-            ),
+            DecodeError::BadUtf16 => write!(f, "starts with a UTF-16 byte order mark but is not valid UTF-16"),
+            DecodeError::UnknownEncoding { .. } => {
+                write!(f, "not valid UTF-8, and not Arabic text in Windows-1256 either; save the file as UTF-8")
+            }
         }
     }
 }
@@ -55,15 +51,9 @@ pub enum Encoding {
 /// Decodes an essay's bytes into text with `\n` line endings.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (
-            decode_strict(UTF_16LE, rest).ok_or(DecodeError::BadUtf16)?,
-            Encoding::Utf16Le,
-        )
+        (decode_strict(UTF_16LE, rest).ok_or(DecodeError::BadUtf16)?, Encoding::Utf16Le)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (
-            decode_strict(UTF_16BE, rest).ok_or(DecodeError::BadUtf16)?,
-            Encoding::Utf16Be,
-        )
+        (decode_strict(UTF_16BE, rest).ok_or(DecodeError::BadUtf16)?, Encoding::Utf16Be)
     } else {
         if bytes.contains(&0) {
             return Err(DecodeError::Binary);
@@ -74,9 +64,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
             None => {
                 let text = decode_strict(WINDOWS_1256, rest)
                     .filter(|text| reads_as_arabic(text))
-                    .ok_or_else(|| DecodeError::UnknownEncoding {
-                        line: first_bad_utf8_line(rest),
-                    })?;
+                    .ok_or_else(|| DecodeError::UnknownEncoding { line: first_bad_utf8_line(rest) })?;
                 (text, Encoding::Windows1256)
             }
         }
@@ -88,9 +76,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
 }
 
 fn decode_strict(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<String> {
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned())
 }
 
 /// Windows-1256 maps every byte to something, so decoding never fails; the
@@ -98,9 +84,7 @@ fn decode_strict(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Opti
 /// characters but tab, line feed, carriage return and form feed, and at least
 /// half of its letters must be Arabic.
 fn reads_as_arabic(text: &str) -> bool {
-    let has_controls = text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'));
+    let has_controls = text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'));
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let arabic = text.chars().filter(|&c| is_arabic_letter(c)).count();
     !has_controls && arabic > 0 && arabic * 2 >= letters
@@ -113,9 +97,7 @@ pub fn is_arabic_letter(c: char) -> bool {
 }
 
 fn first_bad_utf8_line(bytes: &[u8]) -> usize {
-    let valid_up_to = std::str::from_utf8(bytes)
-        .err()
-        .map_or(bytes.len(), |e| e.valid_up_to());
+    let valid_up_to = std::str::from_utf8(bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
     1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count()
 }
 
@@ -136,14 +118,8 @@ mod tests {
 
     #[test]
     fn utf16_both_byte_orders_decode() {
-        let le: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("ورق".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        let be: Vec<u8> = [0xFE, 0xFF]
-            .into_iter()
-            .chain("ورق".encode_utf16().flat_map(u16::to_be_bytes))
-            .collect();
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("ورق".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("ورق".encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(decode(&le).unwrap(), ("ورق".to_string(), Encoding::Utf16Le));
         assert_eq!(decode(&be).unwrap(), ("ورق".to_string(), Encoding::Utf16Be));
     }
@@ -164,9 +140,6 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert_eq!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-            Err(DecodeError::Binary)
-        );
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary));
     }
 }

@@ -86,10 +86,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
             if !boilerplate::is_boilerplate(line) {
                 break;
             }
-            notices.push(Notice {
-                line: number,
-                message: format!("dropped site boilerplate \"{line}\""),
-            });
+            notices.push(Notice { line: number, message: format!("dropped site boilerplate \"{line}\"") });
             lines.pop();
         }
         notices.reverse();
@@ -97,9 +94,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
 
     let (&(_, title), rest) = lines.split_first().ok_or(ReadError::Empty)?;
     let (author, body) = match rest.split_first() {
-        Some((&(_, line), body)) if looks_like_author(line) && !body.is_empty() => {
-            (Some(line), body)
-        }
+        Some((&(_, line), body)) if looks_like_author(line) && !body.is_empty() => (Some(line), body),
         _ => (None, rest),
     };
 
@@ -115,11 +110,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
         lang: lang.to_string(),
         direction,
     };
-    Ok(Reading {
-        document: Document { meta, blocks },
-        encoding,
-        notices,
-    })
+    Ok(Reading { document: Document { meta, blocks }, encoding, notices })
 }
 
 fn classify_blocks(lines: &[(usize, &str)]) -> Vec<Block> {
@@ -127,18 +118,11 @@ fn classify_blocks(lines: &[(usize, &str)]) -> Vec<Block> {
         .iter()
         .enumerate()
         .map(|(index, &(_, line))| {
-            let next_is_paragraph = lines
-                .get(index + 1)
-                .is_some_and(|&(_, next)| !could_be_heading(next));
+            let next_is_paragraph = lines.get(index + 1).is_some_and(|&(_, next)| !could_be_heading(next));
             if could_be_heading(line) && next_is_paragraph {
-                Block::Heading {
-                    level: 2,
-                    text: line.to_string(),
-                }
+                Block::Heading { level: 2, text: line.to_string() }
             } else {
-                Block::Paragraph {
-                    text: line.to_string(),
-                }
+                Block::Paragraph { text: line.to_string() }
             }
         })
         .collect()
@@ -146,9 +130,7 @@ fn classify_blocks(lines: &[(usize, &str)]) -> Vec<Block> {
 
 /// Sentence punctuation that a heading or a name does not end with.
 fn ends_a_sentence(line: &str) -> bool {
-    line.ends_with([
-        '.', '!', '?', '؟', ':', '؛', ';', '…', ',', '،', '"', '»', ')',
-    ])
+    line.ends_with(['.', '!', '?', '؟', ':', '؛', ';', '…', ',', '،', '"', '»', ')'])
 }
 
 /// A short line that does not end a sentence; a short question («لماذا انتصر الورق؟») may.
@@ -185,11 +167,7 @@ fn strip_byline(line: &str) -> String {
 fn detect_language(text: &str) -> (&'static str, Direction) {
     let arabic = text.chars().filter(|&c| is_arabic_letter(c)).count();
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    if arabic > latin {
-        ("ar", Direction::Rtl)
-    } else {
-        ("en", Direction::Ltr)
-    }
+    if arabic > latin { ("ar", Direction::Rtl) } else { ("en", Direction::Ltr) }
 }
 
 #[cfg(test)]
@@ -206,17 +184,8 @@ mod tests {
             "العنوان\nكاتب المقال\nالورق في بغداد\nانتشر الورق في بغداد سريعًا بعد أن عرفه العرب من الصينيين، فصار الوراقون سوقًا.\n",
         );
         assert_eq!(reading.document.meta.author.as_deref(), Some("كاتب المقال"));
-        assert_eq!(
-            reading.document.blocks[0],
-            Block::Heading {
-                level: 2,
-                text: "الورق في بغداد".into()
-            }
-        );
-        assert!(matches!(
-            reading.document.blocks[1],
-            Block::Paragraph { .. }
-        ));
+        assert_eq!(reading.document.blocks[0], Block::Heading { level: 2, text: "الورق في بغداد".into() });
+        assert!(matches!(reading.document.blocks[1], Block::Paragraph { .. }));
     }
 
     #[test]
@@ -224,27 +193,17 @@ mod tests {
         let reading = read_str(
             "عنوان\n\nلماذا انتصر الورق؟\nلأنه أرخص من الرق وأمتن من البردي، ويصنع في كل مدينة فيها ماء وخرق.\n",
         );
-        assert_eq!(
-            reading.document.blocks[0],
-            Block::Heading {
-                level: 2,
-                text: "لماذا انتصر الورق؟".into()
-            }
-        );
+        assert_eq!(reading.document.blocks[0], Block::Heading { level: 2, text: "لماذا انتصر الورق؟".into() });
     }
 
     #[test]
     fn trailing_boilerplate_is_dropped_and_reported() {
-        let reading = read_str(
-            "Title\n\nA paragraph of the essay, long enough to read as one.\n\nExit mobile version\n",
-        );
+        let reading =
+            read_str("Title\n\nA paragraph of the essay, long enough to read as one.\n\nExit mobile version\n");
         assert_eq!(reading.document.blocks.len(), 1);
         assert_eq!(
             reading.notices,
-            vec![Notice {
-                line: 5,
-                message: "dropped site boilerplate \"Exit mobile version\"".into()
-            }]
+            vec![Notice { line: 5, message: "dropped site boilerplate \"Exit mobile version\"".into() }]
         );
         assert_eq!(reading.document.meta.lang, "en");
         assert_eq!(reading.document.meta.direction, Direction::Ltr);
@@ -252,18 +211,9 @@ mod tests {
 
     #[test]
     fn boilerplate_can_be_kept() {
-        let options = ReadOptions {
-            keep_boilerplate: true,
-        };
-        let reading = read(
-            b"Title\n\nA paragraph of the essay.\nExit mobile version\n",
-            &options,
-        )
-        .unwrap();
-        assert_eq!(
-            reading.document.blocks.last().unwrap().text(),
-            "Exit mobile version"
-        );
+        let options = ReadOptions { keep_boilerplate: true };
+        let reading = read(b"Title\n\nA paragraph of the essay.\nExit mobile version\n", &options).unwrap();
+        assert_eq!(reading.document.blocks.last().unwrap().text(), "Exit mobile version");
     }
 
     #[test]
@@ -275,30 +225,17 @@ mod tests {
 
     #[test]
     fn byline_word_is_not_part_of_the_name() {
-        assert_eq!(
-            read_str("T\nBy Jane Doe\nText.\n")
-                .document
-                .meta
-                .author
-                .as_deref(),
-            Some("Jane Doe")
-        );
+        assert_eq!(read_str("T\nBy Jane Doe\nText.\n").document.meta.author.as_deref(), Some("Jane Doe"));
     }
 
     #[test]
     fn whitespace_only_input_is_empty() {
-        assert_eq!(
-            read(b" \n\n\t\n", &ReadOptions::default()).unwrap_err(),
-            ReadError::Empty
-        );
+        assert_eq!(read(b" \n\n\t\n", &ReadOptions::default()).unwrap_err(), ReadError::Empty);
     }
 
     #[test]
     fn harakat_survive_reading() {
         let reading = read_str("عنوان\n\nأَدَّت المقاومةُ دورًا محوريًّا.\n");
-        assert_eq!(
-            reading.document.blocks[0].text(),
-            "أَدَّت المقاومةُ دورًا محوريًّا.".nfc().collect::<String>()
-        );
+        assert_eq!(reading.document.blocks[0].text(), "أَدَّت المقاومةُ دورًا محوريًّا.".nfc().collect::<String>());
     }
 }

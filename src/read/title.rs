@@ -20,9 +20,7 @@ pub struct TitleParts {
 const PART_KEYWORDS: [&str; 7] = ["الجزء", "الحلقة", "القسم", "جزء", "حلقة", "part", "episode"];
 
 /// Separators that may stand between a series name and its part keyword.
-const SEPARATORS: &[char] = &[
-    '-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»',
-];
+const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»'];
 
 /// Finds the series and part a title names, if it names one.
 pub fn parse_title(title: &str) -> Option<TitleParts> {
@@ -40,18 +38,13 @@ pub fn parse_title(title: &str) -> Option<TitleParts> {
             continue;
         }
         let subtitle = trim_separators(&words[index + 1 + used..].join(" "));
-        return Some(TitleParts {
-            series,
-            part,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle),
-        });
+        return Some(TitleParts { series, part, subtitle: (!subtitle.is_empty()).then_some(subtitle) });
     }
     parenthesised_number(title)
 }
 
 fn trim_separators(text: &str) -> String {
-    text.trim_matches(|c: char| c.is_whitespace() || SEPARATORS.contains(&c))
-        .to_string()
+    text.trim_matches(|c: char| c.is_whitespace() || SEPARATORS.contains(&c)).to_string()
 }
 
 /// "Series (4)" at the end of a title.
@@ -60,11 +53,7 @@ fn parenthesised_number(title: &str) -> Option<TitleParts> {
     let open = inner.rfind('(')?;
     let part = parse_digits(&inner[open + 1..])?;
     let series = trim_separators(&inner[..open]);
-    (!series.is_empty()).then_some(TitleParts {
-        series,
-        part,
-        subtitle: None,
-    })
+    (!series.is_empty()).then_some(TitleParts { series, part, subtitle: None })
 }
 
 /// Parses a part number at the start of `words`; returns it and how many words it used.
@@ -141,10 +130,7 @@ const TENS: [(u32, &[&str]); 9] = [
 
 fn lookup(table: &[(u32, &[&str])], word: &str) -> Option<u32> {
     let bare = word.strip_prefix("ال").unwrap_or(word);
-    table
-        .iter()
-        .find(|(_, forms)| forms.contains(&bare))
-        .map(|&(value, _)| value)
+    table.iter().find(|(_, forms)| forms.contains(&bare)).map(|&(value, _)| value)
 }
 
 /// «الثالث عشر» → 13, «الحادي والعشرون» → 21, «العشرون» → 20.
@@ -175,8 +161,7 @@ mod tests {
 
     #[test]
     fn seed_title_is_part_thirteen_of_its_series() {
-        let parts =
-            parse_title("وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار! الجزء الثالث عشر").unwrap();
+        let parts = parse_title("وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار! الجزء الثالث عشر").unwrap();
         assert_eq!(parts.series, "وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار!");
         assert_eq!(parts.part, 13);
         assert_eq!(parts.subtitle, None);
@@ -207,11 +192,7 @@ mod tests {
             ("الثالثه", 3),
         ];
         for (words, expected) in cases {
-            assert_eq!(
-                part(&format!("تاريخ الورق الحلقة {words}")),
-                Some(expected),
-                "{words}"
-            );
+            assert_eq!(part(&format!("تاريخ الورق الحلقة {words}")), Some(expected), "{words}");
         }
     }
 
@@ -234,11 +215,7 @@ mod tests {
     #[test]
     fn titles_without_a_part_have_none() {
         assert_eq!(part("في مديح الورق"), None);
-        assert_eq!(
-            part("الجزء الأول"),
-            None,
-            "a keyword with no series before it names nothing"
-        );
+        assert_eq!(part("الجزء الأول"), None, "a keyword with no series before it names nothing");
         assert_eq!(part("The part of the story nobody tells"), None);
     }
 }

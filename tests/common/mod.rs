@@ -38,9 +38,7 @@ pub fn seed() -> Option<PathBuf> {
     found.sort();
     let seed = found.into_iter().next();
     if seed.is_none() && required() {
-        panic!(
-            "the seed essay is missing from ../shared/seeds/ and WARRAQ_REQUIRE_VALIDATORS is set"
-        );
+        panic!("the seed essay is missing from ../shared/seeds/ and WARRAQ_REQUIRE_VALIDATORS is set");
     }
     if seed.is_none() {
         eprintln!("skipping: no seed essay in ../shared/seeds/");
@@ -58,9 +56,7 @@ pub fn validator(program: &str, probe: &[&str]) -> Option<PathBuf> {
     let found = Command::new(program)
         .args(probe)
         .output()
-        .is_ok_and(|output| {
-            output.status.success() || !output.stdout.is_empty() || !output.stderr.is_empty()
-        });
+        .is_ok_and(|output| output.status.success() || !output.stdout.is_empty() || !output.stderr.is_empty());
     if found {
         return Some(PathBuf::from(program));
     }
@@ -78,9 +74,7 @@ pub fn epubcheck() -> Option<PathBuf> {
         return Some(jar);
     }
     if required() {
-        panic!(
-            "epubcheck is required (WARRAQ_REQUIRE_VALIDATORS=1) but /usr/share/java/epubcheck.jar is missing"
-        );
+        panic!("epubcheck is required (WARRAQ_REQUIRE_VALIDATORS=1) but /usr/share/java/epubcheck.jar is missing");
     }
     eprintln!("skipping: epubcheck is not installed");
     None
@@ -88,17 +82,8 @@ pub fn epubcheck() -> Option<PathBuf> {
 
 /// Runs epubcheck and returns (passed with no errors and no warnings, its report).
 pub fn run_epubcheck(jar: &Path, epub: &Path) -> (bool, String) {
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(jar)
-        .arg(epub)
-        .output()
-        .expect("java runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = Command::new("java").arg("-jar").arg(jar).arg(epub).output().expect("java runs");
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     let clean = output.status.success() && report.contains("0 fatals / 0 errors / 0 warnings");
     (clean, report)
 }
@@ -107,9 +92,7 @@ pub fn run_epubcheck(jar: &Path, epub: &Path) -> (bool, String) {
 pub fn zip_entry(archive: &Path, name: &str) -> String {
     let file = std::fs::File::open(archive).expect("archive opens");
     let mut zip = zip::ZipArchive::new(file).expect("archive is a ZIP");
-    let mut entry = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("{name} is in the archive"));
+    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} is in the archive"));
     let mut text = String::new();
     std::io::Read::read_to_string(&mut entry, &mut text).expect("entry is UTF-8");
     text
@@ -126,11 +109,7 @@ pub fn words(text: &str) -> Vec<String> {
     text.nfc()
         .collect::<String>()
         .split(|c: char| c.is_whitespace())
-        .map(|word| {
-            word.chars()
-                .filter(|c| c.is_alphanumeric() || is_mark(*c))
-                .collect::<String>()
-        })
+        .map(|word| word.chars().filter(|c| c.is_alphanumeric() || is_mark(*c)).collect::<String>())
         .filter(|word| !word.is_empty())
         .collect()
 }
@@ -155,8 +134,5 @@ pub fn xhtml_text(xhtml: &str) -> String {
             _ => {}
         }
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }

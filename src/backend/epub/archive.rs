@@ -30,21 +30,15 @@ fn options(method: CompressionMethod) -> SimpleFileOptions {
 }
 
 fn zip_error(message: String, cause: impl std::fmt::Display) -> epub_builder::Error {
-    epub_builder::Error::IoError {
-        msg: message,
-        cause: std::io::Error::other(cause.to_string()),
-    }
+    epub_builder::Error::IoError { msg: message, cause: std::io::Error::other(cause.to_string()) }
 }
 
 /// The name of the pre-deflated entry holding exactly these bytes, if any.
 fn predeflated_entry(bytes: &[u8]) -> Option<&'static str> {
-    [
-        ("Amiri-Regular.ttf", AMIRI_REGULAR),
-        ("Amiri-Bold.ttf", AMIRI_BOLD),
-    ]
-    .into_iter()
-    .find(|(_, font)| *font == bytes)
-    .map(|(name, _)| name)
+    [("Amiri-Regular.ttf", AMIRI_REGULAR), ("Amiri-Bold.ttf", AMIRI_BOLD)]
+        .into_iter()
+        .find(|(_, font)| *font == bytes)
+        .map(|(name, _)| name)
 }
 
 impl DeterministicZip {
@@ -54,9 +48,7 @@ impl DeterministicZip {
         writer
             .start_file("mimetype", options(CompressionMethod::Stored))
             .map_err(|e| zip_error("cannot start mimetype".into(), e))?;
-        writer
-            .write_all(b"application/epub+zip")
-            .map_err(|e| zip_error("cannot write mimetype".into(), e))?;
+        writer.write_all(b"application/epub+zip").map_err(|e| zip_error("cannot write mimetype".into(), e))?;
         Ok(DeterministicZip { writer })
     }
 
@@ -68,36 +60,21 @@ impl DeterministicZip {
 }
 
 impl Zip for DeterministicZip {
-    fn write_file<P: AsRef<Path>, R: Read>(
-        &mut self,
-        path: P,
-        mut content: R,
-    ) -> epub_builder::Result<()> {
+    fn write_file<P: AsRef<Path>, R: Read>(&mut self, path: P, mut content: R) -> epub_builder::Result<()> {
         let name = path.as_ref().to_string_lossy().replace('\\', "/");
         let mut bytes = Vec::new();
-        content
-            .read_to_end(&mut bytes)
-            .map_err(|e| zip_error(format!("cannot read {name}"), e))?;
+        content.read_to_end(&mut bytes).map_err(|e| zip_error(format!("cannot read {name}"), e))?;
         if let Some(entry) = predeflated_entry(&bytes) {
-            return self
-                .copy_predeflated(entry, &name)
-                .map_err(|e| zip_error(format!("cannot copy {name}"), e));
+            return self.copy_predeflated(entry, &name).map_err(|e| zip_error(format!("cannot copy {name}"), e));
         }
         self.writer
             .start_file(name.as_str(), options(CompressionMethod::Deflated))
             .map_err(|e| zip_error(format!("cannot start {name}"), e))?;
-        self.writer
-            .write_all(&bytes)
-            .map_err(|e| zip_error(format!("cannot write {name}"), e))
+        self.writer.write_all(&bytes).map_err(|e| zip_error(format!("cannot write {name}"), e))
     }
 
     fn generate<W: Write>(self, mut to: W) -> epub_builder::Result<()> {
-        let bytes = self
-            .writer
-            .finish()
-            .map_err(|e| zip_error("cannot finish the archive".into(), e))?
-            .into_inner();
-        to.write_all(&bytes)
-            .map_err(|e| zip_error("cannot write the archive".into(), e))
+        let bytes = self.writer.finish().map_err(|e| zip_error("cannot finish the archive".into(), e))?.into_inner();
+        to.write_all(&bytes).map_err(|e| zip_error("cannot write the archive".into(), e))
     }
 }

@@ -9,13 +9,12 @@
 mod archive;
 mod xhtml;
 
-use super::{Backend, RenderOptions};
+use super::{Backend, RenderOptions, Rendered};
 use crate::document::{Direction, Document};
 use anyhow::Result;
 use archive::DeterministicZip;
 use epub_builder::{
-    EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, PageDirection,
-    ReferenceType, TocElement,
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, PageDirection, ReferenceType, TocElement,
 };
 use sha2::{Digest, Sha256};
 
@@ -35,8 +34,9 @@ impl Backend for Epub {
         "EPUB 3 e-book with the font embedded, right-to-left for Arabic"
     }
 
-    fn render(&self, document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
-        build(document, options).map_err(|error| anyhow::anyhow!("cannot build the EPUB: {error}"))
+    fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
+        let bytes = build(document, options).map_err(|error| anyhow::anyhow!("cannot build the EPUB: {error}"))?;
+        Ok(Rendered { bytes, warnings: Vec::new() })
     }
 }
 
@@ -45,19 +45,11 @@ fn build(document: &Document, options: &RenderOptions) -> epub_builder::Result<V
     let rtl = meta.direction == Direction::Rtl;
     let mut book = EpubBuilder::new(DeterministicZip::new()?)?;
     book.epub_version(EpubVersion::V30);
-    book.epub_direction(if rtl {
-        PageDirection::Rtl
-    } else {
-        PageDirection::Ltr
-    });
+    book.epub_direction(if rtl { PageDirection::Rtl } else { PageDirection::Ltr });
     book.set_title(meta.title.as_str());
     book.add_language(meta.lang.as_str());
     book.set_generator("warraq");
-    book.set_toc_name(if rtl {
-        "المحتويات"
-    } else {
-        "Contents"
-    });
+    book.set_toc_name(if rtl { "المحتويات" } else { "Contents" });
     book.set_uuid(content_uuid(document));
     book.set_modified_date(modified_date(options.source_date_epoch));
     if let Some(author) = &meta.author {
@@ -71,13 +63,13 @@ fn build(document: &Document, options: &RenderOptions) -> epub_builder::Result<V
     book.stylesheet(xhtml::stylesheet(document, fonts).as_bytes())?;
     book.add_resource(
         format!("fonts/{}", fonts.regular.file_name),
-        &*fonts.regular.bytes,
+        fonts.regular.bytes,
         font_mime(&fonts.regular.file_name),
     )?;
     if fonts.bold.file_name != fonts.regular.file_name {
         book.add_resource(
             format!("fonts/{}", fonts.bold.file_name),
-            &*fonts.bold.bytes,
+            fonts.bold.bytes,
             font_mime(&fonts.bold.file_name),
         )?;
     }
@@ -85,22 +77,14 @@ fn build(document: &Document, options: &RenderOptions) -> epub_builder::Result<V
     let title_page = xhtml::title_page(document);
     book.add_content(
         EpubContent::new("title.xhtml", title_page.as_bytes())
-            .title(if rtl {
-                "صفحة العنوان"
-            } else {
-                "Title page"
-            })
+            .title(if rtl { "صفحة العنوان" } else { "Title page" })
             .reftype(ReferenceType::TitlePage),
     )?;
     let essay = xhtml::essay(document);
-    let mut content = EpubContent::new("essay.xhtml", essay.as_bytes())
-        .title(meta.title.as_str())
-        .reftype(ReferenceType::Text);
+    let mut content =
+        EpubContent::new("essay.xhtml", essay.as_bytes()).title(meta.title.as_str()).reftype(ReferenceType::Text);
     for (index, heading) in document.headings().enumerate() {
-        content = content.child(TocElement::new(
-            format!("essay.xhtml#{}", xhtml::heading_id(index)),
-            heading,
-        ));
+        content = content.child(TocElement::new(format!("essay.xhtml#{}", xhtml::heading_id(index)), heading));
     }
     book.add_content(content)?;
 
@@ -117,27 +101,17 @@ fn add_series(book: &mut EpubBuilder<DeterministicZip>, series: &str, part: Opti
     let mut kind = MetadataOpfV3::new("collection-type".into(), "series".into());
     kind.add_refines("#series".into());
     book.add_metadata_opf(Box::new(kind));
-    book.add_metadata_opf(Box::new(MetadataOpf::new(
-        "calibre:series".into(),
-        series.into(),
-    )));
+    book.add_metadata_opf(Box::new(MetadataOpf::new("calibre:series".into(), series.into())));
     if let Some(part) = part {
         let mut position = MetadataOpfV3::new("group-position".into(), part.to_string());
         position.add_refines("#series".into());
         book.add_metadata_opf(Box::new(position));
-        book.add_metadata_opf(Box::new(MetadataOpf::new(
-            "calibre:series_index".into(),
-            part.to_string(),
-        )));
+        book.add_metadata_opf(Box::new(MetadataOpf::new("calibre:series_index".into(), part.to_string())));
     }
 }
 
 fn font_mime(file_name: &str) -> &'static str {
-    if file_name.ends_with(".otf") {
-        "font/otf"
-    } else {
-        "font/ttf"
-    }
+    if file_name.ends_with(".otf") { "font/otf" } else { "font/ttf" }
 }
 
 /// A UUID (version 8) from a SHA-256 of the document: the same essay, the same identifier.
@@ -153,7 +127,5 @@ fn content_uuid(document: &Document) -> uuid::Uuid {
 /// SOURCE_DATE_EPOCH when given, else the ZIP epoch: never the wall clock.
 fn modified_date(source_date_epoch: Option<i64>) -> chrono::DateTime<chrono::Utc> {
     let fixed = chrono::DateTime::from_timestamp(315_532_800, 0).unwrap_or_default();
-    source_date_epoch
-        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
-        .unwrap_or(fixed)
+    source_date_epoch.and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0)).unwrap_or(fixed)
 }

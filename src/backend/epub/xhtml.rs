@@ -4,20 +4,7 @@ use crate::document::{Block, Direction, Document};
 use crate::fonts::FontSet;
 use std::fmt::Write;
 
-/// Escapes text for XML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use crate::backend::xml_escape as escape;
 
 /// The id of the n-th heading (0-based) inside the essay document.
 pub fn heading_id(index: usize) -> String {
@@ -62,19 +49,13 @@ pub fn title_page(document: &Document) -> String {
 
 /// The essay itself: h2 for its sections, p for its paragraphs.
 pub fn essay(document: &Document) -> String {
-    let mut body =
-        String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
+    let mut body = String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
     let mut headings = 0;
     for block in &document.blocks {
         match block {
             Block::Heading { level, text } => {
                 let level = (*level).clamp(2, 6);
-                let _ = writeln!(
-                    body,
-                    "<h{level} id=\"{}\">{}</h{level}>",
-                    heading_id(headings),
-                    escape(text)
-                );
+                let _ = writeln!(body, "<h{level} id=\"{}\">{}</h{level}>", heading_id(headings), escape(text));
                 headings += 1;
             }
             Block::Paragraph { text } => {

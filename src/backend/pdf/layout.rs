@@ -1,0 +1,386 @@
+//! Layout: the document tree → pages of positioned lines, all in points, with
+//! no PDF in sight. Tests assert on this directly.
+//!
+//! Blocks (title, headings, paragraphs) are set into lines, then poured onto
+//! pages: a heading is kept with at least two lines of what follows, a
+//! paragraph never leaves a single line at the foot (orphan) or the head
+//! (widow) of a page, and every page but the first gets a running head.
+//! Page numbers are in Arabic-Indic digits for Arabic books.
+
+use super::line::{Alignment, Line, set_line};
+use super::linebreak::break_lines;
+use super::page::{Geometry, Paper};
+use super::paragraph::ShapedParagraph;
+use crate::document::{Block, Direction, Document, arabic_indic_digits};
+use crate::fonts::{Typeface, Typefaces};
+use std::collections::BTreeSet;
+
+/// Type sizes and spacing, in points, for the body size chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Body text size.
+    pub body: f32,
+    /// Baseline-to-baseline distance of body text.
+    pub leading: f32,
+    /// Section heading size.
+    pub heading: f32,
+    /// Title size.
+    pub title: f32,
+    /// Running head and folio size.
+    pub furniture: f32,
+    /// First-line indent of paragraphs that follow a paragraph.
+    pub indent: f32,
+}
+
+impl Style {
+    /// Sizes that suit the paper: 12 pt Amiri on A5, a little larger on bigger paper.
+    pub fn for_paper(paper: Paper) -> Style {
+        let body = (paper.width / 35.0).clamp(11.0, 14.0);
+        Style {
+            body,
+            leading: body * 1.75,
+            heading: body * 1.3,
+            title: body * 1.9,
+            furniture: body * 0.8,
+            indent: body * 1.5,
+        }
+    }
+}
+
+/// Which face a line is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceKind {
+    /// The regular face.
+    Regular,
+    /// The bold face.
+    Bold,
+}
+
+/// What a line is, for tests and for the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The title block on the first page.
+    Title,
+    /// A section heading.
+    Heading,
+    /// Running text.
+    Body,
+    /// The running head at the top of the page.
+    RunningHead,
+    /// The page number.
+    Folio,
+}
+
+/// A line in its place on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// The face it is set in.
+    pub face: FaceKind,
+    /// Type size.
+    pub size: f32,
+    /// Left edge of the line's pen start, from the page's left edge.
+    pub x: f32,
+    /// Baseline, from the page's bottom edge.
+    pub baseline: f32,
+    /// The glyphs.
+    pub line: Line,
+    /// What it is.
+    pub role: Role,
+}
+
+impl PlacedLine {
+    /// Left end of the line on the page.
+    pub fn left(&self) -> f32 {
+        self.x
+    }
+
+    /// Right end of the line on the page.
+    pub fn right(&self) -> f32 {
+        self.x + self.line.width
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Lines in reading order.
+    pub lines: Vec<PlacedLine>,
+}
+
+/// An entry of the document outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// The heading text.
+    pub title: String,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the page's bottom.
+    pub top: f32,
+}
+
+/// The laid-out book.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// Paper and margins.
+    pub geometry: Geometry,
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Headings, for the outline.
+    pub bookmarks: Vec<Bookmark>,
+    /// Characters the fonts have no glyph for.
+    pub missing: BTreeSet<char>,
+}
+
+/// A block set into lines, waiting to be poured onto pages.
+struct SetBlock {
+    lines: Vec<(Line, f32)>,
+    face: FaceKind,
+    size: f32,
+    leading: f32,
+    space_before: f32,
+    role: Role,
+    keep_with_next: bool,
+    bookmark: Option<String>,
+}
+
+struct Setter<'a> {
+    faces: &'a Typefaces,
+    rtl: bool,
+    language: &'a str,
+    measure: f32,
+    missing: BTreeSet<char>,
+}
+
+impl Setter<'_> {
+    fn face(&self, kind: FaceKind) -> &Typeface {
+        match kind {
+            FaceKind::Regular => &self.faces.regular,
+            FaceKind::Bold => &self.faces.bold,
+        }
+    }
+
+    /// Sets `text` into lines; returns each line with the x shift its indent needs.
+    fn set(&mut self, text: &str, kind: FaceKind, size: f32, alignment: Alignment, indent: f32) -> Vec<(Line, f32)> {
+        let paragraph = ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language);
+        self.missing.extend(paragraph.missing_characters());
+        let measure = self.measure;
+        let width_of = |line: usize| if line == 0 { measure - indent } else { measure };
+        break_lines(&paragraph, width_of)
+            .iter()
+            .enumerate()
+            .map(|(index, range)| {
+                let line = set_line(&paragraph, range, width_of(index), alignment);
+                let shift = if index == 0 && !self.rtl { indent } else { 0.0 };
+                (line, shift)
+            })
+            .collect()
+    }
+}
+
+/// Lays a document out on pages of `paper`.
+pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
+    let geometry = Geometry::for_paper(paper);
+    let style = Style::for_paper(paper);
+    let rtl = document.meta.direction == Direction::Rtl;
+    let mut setter =
+        Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), missing: BTreeSet::new() };
+    let blocks = set_blocks(document, &mut setter, &style);
+    let (mut pages, bookmarks) = paginate(&blocks, &geometry, rtl);
+    add_furniture(&mut pages, document, &mut setter, &geometry, &style);
+    Book { geometry, pages, bookmarks, missing: setter.missing }
+}
+
+fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<SetBlock> {
+    let meta = &document.meta;
+    let mut blocks = Vec::new();
+    let title_block = |lines, face, size: f32, space_before| SetBlock {
+        lines,
+        face,
+        size,
+        leading: size * 1.6,
+        space_before,
+        role: Role::Title,
+        keep_with_next: true,
+        bookmark: None,
+    };
+    let (title, part) = match (&meta.series, document.part_label()) {
+        (Some(series), Some(part)) => (series.clone(), Some(part)),
+        _ => (meta.title.clone(), None),
+    };
+    let lines = setter.set(&title, FaceKind::Bold, style.title, Alignment::Center, 0.0);
+    blocks.push(title_block(lines, FaceKind::Bold, style.title, 0.0));
+    for (text, space) in
+        [(part, style.leading * 0.2), (meta.subtitle.clone(), 0.0), (meta.author.clone(), style.leading * 0.5)]
+    {
+        if let Some(text) = text {
+            let lines = setter.set(&text, FaceKind::Regular, style.heading, Alignment::Center, 0.0);
+            blocks.push(title_block(lines, FaceKind::Regular, style.heading, space));
+        }
+    }
+    let mut after_heading = true;
+    for block in &document.blocks {
+        match block {
+            Block::Heading { text, .. } => {
+                let lines = setter.set(text, FaceKind::Bold, style.heading, Alignment::Start, 0.0);
+                blocks.push(SetBlock {
+                    lines,
+                    face: FaceKind::Bold,
+                    size: style.heading,
+                    leading: style.heading * 1.6,
+                    space_before: style.leading,
+                    role: Role::Heading,
+                    keep_with_next: true,
+                    bookmark: Some(text.clone()),
+                });
+                after_heading = true;
+            }
+            Block::Paragraph { text } => {
+                let indent = if after_heading { 0.0 } else { style.indent };
+                let lines = setter.set(text, FaceKind::Regular, style.body, Alignment::Justified, indent);
+                blocks.push(SetBlock {
+                    lines,
+                    face: FaceKind::Regular,
+                    size: style.body,
+                    leading: style.leading,
+                    space_before: if after_heading { 0.0 } else { style.leading * 0.25 },
+                    role: Role::Body,
+                    keep_with_next: false,
+                    bookmark: None,
+                });
+                after_heading = false;
+            }
+        }
+    }
+    if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title) {
+        first_body.space_before = style.leading * 1.5;
+    }
+    blocks
+}
+
+/// Pours set blocks onto pages.
+fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>) {
+    let mut pages = vec![Page::default()];
+    let mut bookmarks = Vec::new();
+    let top = geometry.block_top();
+    let bottom = geometry.block_bottom();
+    let mut cursor = top;
+    for (index, block) in blocks.iter().enumerate() {
+        let at_top = cursor >= top;
+        let space = if at_top { 0.0 } else { block.space_before };
+        // How much must fit here: a heading (or title) with two lines of what follows.
+        let mut needed = space + block.leading * block.lines.len() as f32;
+        if block.keep_with_next {
+            if let Some(next) = blocks[index + 1..].iter().find(|b| !b.keep_with_next) {
+                needed += next.space_before + next.leading * next.lines.len().min(2) as f32;
+            }
+        } else {
+            needed = space + block.leading * block.lines.len().min(2) as f32;
+        }
+        if cursor - needed < bottom && !at_top && block.role != Role::Title {
+            pages.push(Page::default());
+            cursor = top;
+        } else {
+            cursor -= space;
+        }
+        if let Some(title) = &block.bookmark {
+            bookmarks.push(Bookmark { title: title.clone(), page: pages.len() - 1, top: cursor });
+        }
+        let mut remaining = &block.lines[..];
+        while !remaining.is_empty() {
+            let fits = ((cursor - bottom) / block.leading + 1e-3).floor().max(0.0) as usize;
+            let mut take = lines_to_take(remaining.len(), fits, block.role == Role::Body);
+            if take == 0 && cursor >= top {
+                take = fits.max(1).min(remaining.len()); // a page too short for the rules
+            }
+            for (line, shift) in &remaining[..take] {
+                cursor -= block.leading;
+                let page_number = pages.len();
+                pages.last_mut().expect("there is always a page").lines.push(PlacedLine {
+                    face: block.face,
+                    size: block.size,
+                    x: geometry.left_edge(page_number, rtl) + line.left + shift,
+                    baseline: cursor,
+                    line: line.clone(),
+                    role: block.role,
+                });
+            }
+            remaining = &remaining[take..];
+            if !remaining.is_empty() {
+                pages.push(Page::default());
+                cursor = top;
+            }
+        }
+    }
+    (pages, bookmarks)
+}
+
+/// How many of a paragraph's `left` lines to set on a page with room for `fits`:
+/// never one line alone at the foot, never one alone at the head of the next page.
+fn lines_to_take(left: usize, fits: usize, guard: bool) -> usize {
+    if fits >= left {
+        return left;
+    }
+    if !guard {
+        return fits.max(1).min(left);
+    }
+    let mut take = fits;
+    if left - take == 1 {
+        take -= 1; // leave two for the next page
+    }
+    if take < 2 {
+        take = 0; // no orphan
+    }
+    take
+}
+
+/// Running heads (all pages but the first) and page numbers (all pages).
+fn add_furniture(pages: &mut [Page], document: &Document, setter: &mut Setter, geometry: &Geometry, style: &Style) {
+    let rtl = setter.rtl;
+    let head_text = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
+    let head = setter.set(&head_text, FaceKind::Regular, style.furniture, Alignment::Center, 0.0);
+    for (index, page) in pages.iter_mut().enumerate() {
+        let number = index + 1;
+        let left = geometry.left_edge(number, rtl);
+        if number > 1
+            && let Some((line, _)) = head.first()
+        {
+            page.lines.insert(
+                0,
+                PlacedLine {
+                    face: FaceKind::Regular,
+                    size: style.furniture,
+                    x: left + line.left,
+                    baseline: geometry.paper.height - geometry.top * 0.6,
+                    line: line.clone(),
+                    role: Role::RunningHead,
+                },
+            );
+        }
+
+        let digits = if rtl { arabic_indic_digits(number as u32) } else { number.to_string() };
+        if let Some((line, _)) = setter.set(&digits, FaceKind::Regular, style.furniture, Alignment::Center, 0.0).pop() {
+            page.lines.push(PlacedLine {
+                face: FaceKind::Regular,
+                size: style.furniture,
+                x: left + line.left,
+                baseline: geometry.bottom * 0.5,
+                line,
+                role: Role::Folio,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orphans_and_widows_are_avoided() {
+        assert_eq!(lines_to_take(5, 10, true), 5);
+        assert_eq!(lines_to_take(5, 1, true), 0, "a lone first line moves over");
+        assert_eq!(lines_to_take(5, 4, true), 3, "a lone last line brings another with it");
+        assert_eq!(lines_to_take(5, 3, true), 3);
+        assert_eq!(lines_to_take(3, 2, true), 0, "two and one would leave a widow; one and two an orphan");
+    }
+}

@@ -1,0 +1,191 @@
+//! One line, set: its glyphs in visual order (UAX #9 rule L2), positioned and
+//! justified to the measure.
+//!
+//! Justification distributes the line's slack over its stretch points. Today
+//! the only kind is the inter-word space; kashida (tatweel) elongation can
+//! join as another [`StretchKind`] without changing how lines are drawn.
+
+use super::linebreak::LineRange;
+use super::paragraph::ShapedParagraph;
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id.
+    pub glyph: u16,
+    /// Where the glyph is drawn, from the line's left edge (pen + offset).
+    pub x: f32,
+    /// Offset from the baseline, upwards.
+    pub y: f32,
+    /// Advance of the pen after this glyph (including any justification).
+    pub advance: f32,
+    /// Characters this glyph stands for in extracted text.
+    pub text: String,
+}
+
+/// What may absorb a line's slack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StretchKind {
+    /// An inter-word space.
+    InterWord,
+}
+
+/// A place on the line that can take extra width, and how much relative to the others.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StretchPoint {
+    /// Index into the line's glyphs.
+    pub glyph: usize,
+    /// Share of the slack, relative to the other points' weights.
+    pub weight: f32,
+    /// Where the stretch comes from.
+    pub kind: StretchKind,
+}
+
+/// How a line sits in its measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    /// Filled to the measure exactly.
+    Justified,
+    /// At the start edge: right for right-to-left text.
+    Start,
+    /// Centred (titles).
+    Center,
+}
+
+/// A set line: glyphs left to right, relative to the left edge of the measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Glyphs in visual order.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// From the left edge of the measure to the start of the first glyph's pen.
+    pub left: f32,
+    /// Width of the set line, from `left` to the end of the last advance.
+    pub width: f32,
+    /// How it was aligned.
+    pub alignment: Alignment,
+}
+
+/// Sets `range` of a paragraph as one line of `measure` points.
+pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, alignment: Alignment) -> Line {
+    let content = range.content.clone();
+    let para = &paragraph.bidi.paragraphs[0];
+    let (_, visual_runs) = paragraph.bidi.visual_runs(para, content.clone());
+    let mut glyphs = Vec::new();
+    let mut stretch = Vec::new();
+    let mut pen = 0.0;
+    for visual in visual_runs {
+        let Some(run) =
+            paragraph.runs.iter().find(|run| run.range.start <= visual.start && visual.end <= run.range.end)
+        else {
+            continue;
+        };
+        for glyph in run.glyphs.iter().filter(|g| visual.contains(&g.cluster)) {
+            if glyph.text == " " {
+                stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
+            }
+            glyphs.push(PlacedGlyph {
+                glyph: glyph.glyph,
+                x: pen + glyph.x_offset,
+                y: glyph.y_offset,
+                advance: glyph.advance,
+                text: glyph.text.clone(),
+            });
+            pen += glyph.advance;
+        }
+    }
+    let natural = pen;
+    let alignment = match alignment {
+        Alignment::Justified if range.last || stretch.is_empty() => Alignment::Start,
+        other => other,
+    };
+    if alignment == Alignment::Justified {
+        justify(&mut glyphs, &stretch, measure - natural);
+    }
+    let width = if alignment == Alignment::Justified { measure } else { natural };
+    let left = match alignment {
+        Alignment::Justified => 0.0,
+        Alignment::Center => (measure - natural) / 2.0,
+        Alignment::Start if paragraph.rtl => measure - natural,
+        Alignment::Start => 0.0,
+    };
+    Line { glyphs, left, width, alignment }
+}
+
+/// Spreads `slack` over the stretch points by weight, moving every later glyph.
+fn justify(glyphs: &mut [PlacedGlyph], stretch: &[StretchPoint], slack: f32) {
+    let total: f32 = stretch.iter().map(|point| point.weight).sum();
+    if total <= 0.0 {
+        return;
+    }
+    let mut shift = 0.0;
+    let mut points = stretch.iter().peekable();
+    for (index, glyph) in glyphs.iter_mut().enumerate() {
+        glyph.x += shift;
+        if let Some(point) = points.next_if(|point| point.glyph == index) {
+            let extra = slack * point.weight / total;
+            glyph.advance += extra;
+            shift += extra;
+        }
+    }
+}
+
+impl Line {
+    /// Where the line's ink ends on the right, from the measure's left edge.
+    pub fn right(&self) -> f32 {
+        self.left + self.width
+    }
+
+    /// The text of the line in logical order is not kept here; this is the
+    /// text of its glyphs in visual order, for tests and debugging.
+    pub fn visual_text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::linebreak::break_lines;
+    use crate::fonts::FontSet;
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_the_last_sits_right() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "انتقلت صناعة الورق من سمرقند إلى بغداد ثم إلى القاهرة وفاس وشاطبة في الأندلس";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let ranges = break_lines(&paragraph, |_| 150.0);
+        assert!(ranges.len() > 1);
+        for range in &ranges {
+            let line = set_line(&paragraph, range, 150.0, Alignment::Justified);
+            let pen: f32 = line.glyphs.iter().map(|g| g.advance).sum();
+            if range.last {
+                assert_eq!(line.alignment, Alignment::Start);
+                assert!((line.right() - 150.0).abs() < 0.01, "last line ends at the right edge");
+            } else {
+                assert!((pen - 150.0).abs() < 0.01, "justified line is {pen}");
+            }
+        }
+    }
+
+    #[test]
+    fn glyphs_read_right_to_left_give_the_logical_text() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "الورق والحبر";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 200.0, Alignment::Start);
+        let logical: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(logical, text);
+        assert!((line.right() - 200.0).abs() < 0.01, "an Arabic last line sits at the right edge");
+    }
+
+    #[test]
+    fn digits_inside_arabic_keep_their_order() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "سنة 1924 في Cairo";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
+        let visual = line.visual_text();
+        assert!(visual.contains("1924") && visual.contains("Cairo"), "{visual}");
+        assert!(visual.find("Cairo").unwrap() < visual.find("1924").unwrap(), "Cairo is left of 1924: {visual}");
+    }
+}

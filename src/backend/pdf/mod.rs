@@ -1,0 +1,49 @@
+//! `--to pdf`: a print-ready PDF set by our own engine.
+//!
+//! One module a step: [`paragraph`] (bidi, then [`shape`] each run once),
+//! [`linebreak`] (UAX #14 opportunities, total-fit choice), [`line`] (visual
+//! order, justification), [`page`] (paper and margins), [`layout`]
+//! (pagination into [`layout::Book`]) and [`emit`] (PDF bytes). Layout knows
+//! nothing of PDF, so tests can inspect pages before anything is written.
+
+pub mod emit;
+pub mod layout;
+pub mod line;
+pub mod linebreak;
+pub mod page;
+pub mod paragraph;
+pub mod shape;
+
+use super::{Backend, RenderOptions, Rendered};
+use crate::document::Document;
+use anyhow::Result;
+
+/// The PDF backend.
+pub struct Pdf;
+
+impl Backend for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn summary(&self) -> &'static str {
+        "print-ready PDF (A5 by default), typeset right to left for Arabic"
+    }
+
+    fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
+        let faces = options.fonts.typefaces()?;
+        let book = layout::lay_out(document, &faces, options.paper);
+        let mut warnings = Vec::new();
+        if !book.missing.is_empty() {
+            let list: String = book.missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
+            warnings.push(format!("the font has no glyph for:{list}"));
+        }
+        let bytes =
+            emit::emit(&book, document, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;
+        Ok(Rendered { bytes, warnings })
+    }
+}

@@ -1,0 +1,104 @@
+//! A paragraph made ready for line breaking: bidi levels resolved (UAX #9),
+//! each level run shaped once, and the advance of every character known.
+
+use super::shape::{ShapedRun, shape_run};
+use crate::fonts::Typeface;
+use std::ops::Range;
+use unicode_bidi::{BidiInfo, Level};
+
+/// A paragraph's text with its bidi analysis and shaped runs.
+pub struct ShapedParagraph<'a> {
+    /// The text, one paragraph, no line breaks.
+    pub text: &'a str,
+    /// Bidi analysis of the text.
+    pub bidi: BidiInfo<'a>,
+    /// Shaped level runs, in logical order.
+    pub runs: Vec<ShapedRun>,
+    /// Advance (points) accumulated at each byte offset: the sum of the
+    /// advances of the glyphs whose cluster starts there.
+    advances: Vec<f32>,
+    /// Is the paragraph's base direction right to left?
+    pub rtl: bool,
+}
+
+impl<'a> ShapedParagraph<'a> {
+    /// Runs the bidi algorithm with the document's base direction and shapes every level run.
+    pub fn new(text: &'a str, face: &Typeface, size: f32, rtl: bool, language: &str) -> Self {
+        let base = if rtl { Level::rtl() } else { Level::ltr() };
+        let bidi = BidiInfo::new(text, Some(base));
+        let runs: Vec<ShapedRun> = level_runs(&bidi.levels, text)
+            .into_iter()
+            .map(|(range, level)| shape_run(face, text, range, level.is_rtl(), language, size))
+            .collect();
+        let mut advances = vec![0.0; text.len() + 1];
+        for glyph in runs.iter().flat_map(|run| &run.glyphs) {
+            advances[glyph.cluster] += glyph.advance;
+        }
+        ShapedParagraph { text, bidi, runs, advances, rtl }
+    }
+
+    /// Width of the text in `range`, as shaped.
+    pub fn width(&self, range: Range<usize>) -> f32 {
+        self.advances[range].iter().sum()
+    }
+
+    /// Glyph ids that the font lacks (.notdef), with the characters they stand for.
+    pub fn missing_characters(&self) -> impl Iterator<Item = char> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|run| &run.glyphs)
+            .filter(|glyph| glyph.glyph == 0)
+            .flat_map(|glyph| glyph.text.chars())
+            .filter(|c| !c.is_whitespace() && !is_invisible(*c))
+    }
+}
+
+/// Format characters that are fine without a glyph.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// Maximal ranges of one embedding level, on character boundaries.
+fn level_runs(levels: &[Level], text: &str) -> Vec<(Range<usize>, Level)> {
+    let mut runs: Vec<(Range<usize>, Level)> = Vec::new();
+    for (offset, _) in text.char_indices() {
+        let level = levels[offset];
+        match runs.last_mut() {
+            Some((range, last)) if *last == level => range.end = offset,
+            _ => runs.push((offset..offset, level)),
+        }
+        let end = offset + text[offset..].chars().next().map_or(0, char::len_utf8);
+        if let Some((range, _)) = runs.last_mut() {
+            range.end = end;
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    #[test]
+    fn latin_and_digits_inside_arabic_are_their_own_ltr_runs() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "ولد عام 1924 في Cairo";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let directions: Vec<(&str, bool)> =
+            paragraph.runs.iter().map(|run| (&text[run.range.clone()], run.rtl)).collect();
+        assert_eq!(directions, vec![("ولد عام ", true), ("1924", false), (" في ", true), ("Cairo", false)]);
+    }
+
+    #[test]
+    fn widths_add_up_over_ranges() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "الورق والحبر";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let split = text.find(' ').unwrap();
+        let whole = paragraph.width(0..text.len());
+        let parts = paragraph.width(0..split) + paragraph.width(split..text.len());
+        assert!((whole - parts).abs() < 1e-4);
+        assert!(whole > 20.0);
+    }
+}

@@ -1,0 +1,127 @@
+//! Shaping one run of text with rustybuzz: glyph ids, advances and offsets,
+//! and which characters each glyph stands for.
+//!
+//! Runs are shaped whole (never word by word: Amiri's lookups are heavy, and
+//! a run shaped once is measured for every line-breaking trial). The buffer
+//! uses cluster level "characters", so a harakah keeps its own glyph and its
+//! own text, and a ligature carries all the characters it joins.
+
+use crate::fonts::Typeface;
+use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
+use std::ops::Range;
+
+/// One shaped glyph, in points at the run's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the font.
+    pub glyph: u16,
+    /// Byte offset in the paragraph of the first character this glyph stands for.
+    pub cluster: usize,
+    /// The characters this glyph gives back when text is extracted; empty for
+    /// a second glyph of the same cluster.
+    pub text: String,
+    /// Horizontal advance.
+    pub advance: f32,
+    /// Offset of the drawn glyph from the pen, rightwards.
+    pub x_offset: f32,
+    /// Offset of the drawn glyph from the baseline, upwards.
+    pub y_offset: f32,
+}
+
+/// A shaped run: a stretch of one direction, glyphs in visual order (left to right).
+#[derive(Debug, Clone)]
+pub struct ShapedRun {
+    /// Byte range in the paragraph.
+    pub range: Range<usize>,
+    /// Right to left?
+    pub rtl: bool,
+    /// The glyphs, left to right as drawn.
+    pub glyphs: Vec<ShapedGlyph>,
+}
+
+/// Shapes `paragraph[range]` in one direction with `face` at `size` points.
+pub fn shape_run(
+    face: &Typeface,
+    paragraph: &str,
+    range: Range<usize>,
+    rtl: bool,
+    language: &str,
+    size: f32,
+) -> ShapedRun {
+    let text = &paragraph[range.clone()];
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_cluster_level(BufferClusterLevel::Characters);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
+    if let Ok(language) = language.parse() {
+        buffer.set_language(language);
+    }
+    let shaped = rustybuzz::shape(&face.face, &[], buffer);
+
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let cluster_text = |start: usize| {
+        let end = starts.iter().find(|&&s| s > start).copied().unwrap_or(text.len());
+        text[start..end].to_string()
+    };
+
+    let mut glyphs: Vec<ShapedGlyph> = infos
+        .iter()
+        .zip(positions)
+        .map(|(info, position)| ShapedGlyph {
+            glyph: info.glyph_id as u16,
+            cluster: range.start + info.cluster as usize,
+            text: String::new(),
+            advance: face.to_points(position.x_advance as f32, size),
+            x_offset: face.to_points(position.x_offset as f32, size),
+            y_offset: face.to_points(position.y_offset as f32, size),
+        })
+        .collect();
+
+    // The first glyph of each cluster in logical order carries its text.
+    let mut seen = std::collections::HashSet::new();
+    let logical: Box<dyn Iterator<Item = &mut ShapedGlyph>> =
+        if rtl { Box::new(glyphs.iter_mut().rev()) } else { Box::new(glyphs.iter_mut()) };
+    for glyph in logical {
+        if seen.insert(glyph.cluster) {
+            glyph.text = cluster_text(glyph.cluster - range.start);
+        }
+    }
+    ShapedRun { range, rtl, glyphs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    #[test]
+    fn a_ligature_gives_back_all_its_letters() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let run = shape_run(&faces.regular, "fi", 0..2, false, "en", 12.0);
+        assert_eq!(run.glyphs.len(), 1, "Amiri has an f_i ligature");
+        assert_eq!(run.glyphs[0].text, "fi");
+    }
+
+    #[test]
+    fn lam_alef_glyphs_read_right_to_left_give_both_letters() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let run = shape_run(&faces.regular, "لا", 0..4, true, "ar", 12.0);
+        assert_eq!(run.glyphs.iter().rev().map(|g| g.text.as_str()).collect::<String>(), "لا");
+    }
+
+    #[test]
+    fn each_harakah_keeps_its_own_text() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let word = "كَتَبَ";
+        let run = shape_run(&faces.regular, word, 0..word.len(), true, "ar", 12.0);
+        let mut texts: Vec<&str> = run.glyphs.iter().rev().map(|g| g.text.as_str()).filter(|t| !t.is_empty()).collect();
+        texts.dedup();
+        assert_eq!(texts.concat(), word);
+        assert!(texts.contains(&"\u{064E}"), "fatha is its own glyph: {texts:?}");
+    }
+}
