@@ -47,6 +47,8 @@ pub struct Meta {
     pub series: Option<String>,
     /// The part number within the series (1-based).
     pub part: Option<u32>,
+    /// How the title names the part, as written («الجزء الثالث عشر»).
+    pub part_label: Option<String>,
     /// BCP 47 language tag, e.g. `ar` or `en`.
     pub lang: String,
     /// Base direction of the text.
@@ -89,9 +91,12 @@ impl Document {
         })
     }
 
-    /// A human label for the part, e.g. "Part 13" or «الجزء 13», if it has one.
+    /// How to name the part: the title's own words, else "Part 13" or «الجزء ١٣».
     pub fn part_label(&self) -> Option<String> {
         let part = self.meta.part?;
+        if let Some(label) = &self.meta.part_label {
+            return Some(label.clone());
+        }
         Some(match self.meta.direction {
             Direction::Rtl => format!("الجزء {}", arabic_indic_digits(part)),
             Direction::Ltr => format!("Part {part}"),

@@ -44,6 +44,7 @@ impl Overrides {
         }
         if let Some(part) = self.part {
             meta.part = Some(part);
+            meta.part_label = None;
         }
         if let Some(lang) = &self.lang {
             meta.lang = lang.clone();

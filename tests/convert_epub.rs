@@ -51,7 +51,7 @@ fn seed_epub_holds_every_source_word_in_order() {
     assert!(!essay.contains("Exit mobile"));
     let title = zip_entry(&epub, "OEBPS/title.xhtml");
     assert!(title.contains("عزيز جلال"));
-    assert!(title.contains("الجزء ١٣"));
+    assert!(title.contains("<p class=\"part\">الجزء الثالث عشر</p>"));
 }
 
 #[test]

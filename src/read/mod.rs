@@ -107,6 +107,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
         author: author.map(strip_byline),
         series: parts.as_ref().map(|p| p.series.clone()),
         part: parts.as_ref().map(|p| p.part),
+        part_label: parts.as_ref().map(|p| p.label.clone()),
         lang: lang.to_string(),
         direction,
     };

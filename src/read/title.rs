@@ -13,6 +13,8 @@ pub struct TitleParts {
     pub series: String,
     /// The part number.
     pub part: u32,
+    /// The words that name the part, as written («الجزء الثالث عشر», "Part 2").
+    pub label: String,
     /// Whatever follows the part number, if anything.
     pub subtitle: Option<String>,
 }
@@ -38,7 +40,8 @@ pub fn parse_title(title: &str) -> Option<TitleParts> {
             continue;
         }
         let subtitle = trim_separators(&words[index + 1 + used..].join(" "));
-        return Some(TitleParts { series, part, subtitle: (!subtitle.is_empty()).then_some(subtitle) });
+        let label = words[index..index + 1 + used].join(" ").trim_matches(SEPARATORS).to_string();
+        return Some(TitleParts { series, part, label, subtitle: (!subtitle.is_empty()).then_some(subtitle) });
     }
     parenthesised_number(title)
 }
@@ -53,7 +56,8 @@ fn parenthesised_number(title: &str) -> Option<TitleParts> {
     let open = inner.rfind('(')?;
     let part = parse_digits(&inner[open + 1..])?;
     let series = trim_separators(&inner[..open]);
-    (!series.is_empty()).then_some(TitleParts { series, part, subtitle: None })
+    let label = inner[open..].trim().to_string() + ")";
+    (!series.is_empty()).then_some(TitleParts { series, part, label, subtitle: None })
 }
 
 /// Parses a part number at the start of `words`; returns it and how many words it used.
@@ -164,6 +168,7 @@ mod tests {
         let parts = parse_title("وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار! الجزء الثالث عشر").unwrap();
         assert_eq!(parts.series, "وهم الخلافة؛ من حلم السلطة إلى حضيض الانهيار!");
         assert_eq!(parts.part, 13);
+        assert_eq!(parts.label, "الجزء الثالث عشر");
         assert_eq!(parts.subtitle, None);
     }
 

@@ -11,6 +11,7 @@
 //! Nothing here reads a clock: the output is a pure function of the book.
 
 use super::layout::{Book, FaceKind, PlacedLine};
+use super::line::PlacedGlyph;
 use crate::document::{Direction, Document};
 use crate::fonts::{Typeface, Typefaces};
 use anyhow::{Result, anyhow};
@@ -33,13 +34,19 @@ const SYSTEM_INFO: SystemInfo = SystemInfo { registry: Str(b"Adobe"), ordering: 
 type CidKey = (u16, String, i32);
 
 /// The CIDs of one font, allocated in order of first use.
-#[derive(Default)]
 struct CidTable {
     cids: HashMap<CidKey, u16>,
     entries: Vec<CidKey>,
+    /// A glyph that draws nothing (the space), for invisible direction marks.
+    blank_glyph: u16,
 }
 
 impl CidTable {
+    fn new(face: &Typeface) -> CidTable {
+        let blank_glyph = face.face.glyph_index(' ').map_or(0, |g| g.0);
+        CidTable { cids: HashMap::new(), entries: Vec::new(), blank_glyph }
+    }
+
     fn cid(&mut self, key: CidKey) -> Result<u16> {
         if let Some(&cid) = self.cids.get(&key) {
             return Ok(cid);
@@ -70,7 +77,7 @@ pub fn emit(book: &Book, document: &Document, faces: &Typefaces, options: &EmitO
     let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
 
     let mut pdf = Pdf::new();
-    let mut tables = [CidTable::default(), CidTable::default()];
+    let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
     let paper = book.geometry.paper;
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
@@ -119,19 +126,111 @@ pub fn emit(book: &Book, document: &Document, faces: &Typefaces, options: &EmitO
     Ok(pdf.finish())
 }
 
+/// Smallest step between the origins of two glyphs that carry text: poppler
+/// takes a character that starts within 0.1 em of the previous one for a
+/// duplicate (fake bold) and breaks the word there.
+const MIN_CARRIER_STEP_EM: f32 = 0.125;
+
+/// Which glyphs of a line carry text for extraction, and what text.
+///
+/// A glyph carries text when it is not a mark and starts far enough from the
+/// previous carrier; the text of every other glyph (harakat, narrow joining
+/// forms such as a medial ح) is given to the carrier before it in logical
+/// order, within the same word, so each carrier's text is a run of logical
+/// characters, like a ligature's. Returns the text per glyph (empty for
+/// glyphs that carry none).
+fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> Vec<String> {
+    let is_space = |g: &PlacedGlyph| !g.text.is_empty() && g.text.chars().all(char::is_whitespace);
+    let capable = |g: &PlacedGlyph| g.text.chars().next().is_some_and(|c| !is_mark(c)) && g.advance > 0.0;
+    // Word number of every glyph, words being separated by space glyphs.
+    let mut word = 0;
+    let words: Vec<usize> = glyphs
+        .iter()
+        .map(|g| {
+            if is_space(g) {
+                word += 1;
+                let own = word;
+                word += 1;
+                own
+            } else {
+                word
+            }
+        })
+        .collect();
+    let mut carrier = vec![false; glyphs.len()];
+    let mut last: Option<usize> = None;
+    for (index, glyph) in glyphs.iter().enumerate() {
+        if !capable(glyph) {
+            continue;
+        }
+        let crowded =
+            last.is_some_and(|l| words[l] == words[index] && glyph.x - glyphs[l].x < MIN_CARRIER_STEP_EM * size);
+        if !crowded || is_space(glyph) {
+            carrier[index] = true;
+            last = Some(index);
+        }
+    }
+    // Give every glyph's text to a carrier of its word: the one logically before it, else the first after it.
+    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); glyphs.len()];
+    for (index, glyph) in glyphs.iter().enumerate() {
+        if glyph.text.is_empty() {
+            continue;
+        }
+        if carrier[index] {
+            owned[index].push(index);
+            continue;
+        }
+        let same_word = (0..glyphs.len()).filter(|&c| carrier[c] && words[c] == words[index]);
+        let before =
+            same_word.clone().filter(|&c| glyphs[c].cluster <= glyph.cluster).max_by_key(|&c| glyphs[c].cluster);
+        let after = same_word.filter(|&c| glyphs[c].cluster > glyph.cluster).min_by_key(|&c| glyphs[c].cluster);
+        match before.or(after) {
+            Some(owner) => owned[owner].push(index),
+            None => owned[index].push(index), // a word of marks alone keeps its own text
+        }
+    }
+    owned
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut members)| {
+            members.sort_by_key(|&m| glyphs[m].cluster);
+            let text: String = members.iter().map(|&m| glyphs[m].text.as_str()).collect();
+            // Extractors rebuild logical order by reversing right-to-left runs
+            // character by character (poppler's reorderText, pdf.js's bidi), a
+            // carrier's characters included; so they are stored in visual order.
+            if glyphs[index].rtl && text.chars().count() > 1 { text.chars().rev().collect() } else { text }
+        })
+        .collect()
+}
+
+/// Combining marks (harakat and others) never carry text of their own.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{08D3}'..='\u{08FF}')
+}
+
 /// Draws one line as a text object: glyphs in visual order, each placed at its
 /// exact origin by TJ adjustments, raised or lowered with Ts for mark offsets.
+/// A glyph that carries text has the width from its origin to the next
+/// carrier's; the others have width zero and no text.
 fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -> Result<()> {
     let glyphs = &placed.line.glyphs;
     if glyphs.is_empty() {
         return Ok(());
     }
     let size = placed.size;
-    let origin = placed.x;
+    let texts = carrier_texts(glyphs, size);
+    let mut widths = vec![0i32; glyphs.len()];
+    let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts[i].is_empty()).collect();
+    for (k, &index) in carriers.iter().enumerate() {
+        let glyph = &glyphs[index];
+        let next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
+        widths[index] = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+    }
     let font = if placed.face == FaceKind::Bold { Name(b"B") } else { Name(b"R") };
+    let direction_mark = if placed.line.rtl { '\u{200F}' } else { '\u{200E}' };
     content.begin_text();
     content.set_font(font, size);
-    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, origin, placed.baseline]);
+    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, placed.x, placed.baseline]);
     let mut rise = 0.0;
     let mut cursor = 0.0; // where the text position is, from the line's origin
     let mut index = 0;
@@ -145,15 +244,25 @@ fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -
         let mut items = shown.items();
         while index < glyphs.len() && glyphs[index].y == rise {
             let glyph = &glyphs[index];
-            let next_x = glyphs.get(index + 1).map_or(glyph.x + glyph.advance, |next| next.x);
-            let width = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+            if index > 0 && glyph.rtl != glyphs[index - 1].rtl && !texts[index].is_empty() {
+                // Mark the run boundary with the paragraph's direction (RLM or LRM),
+                // drawn invisibly, so that extractors' simple bidi keeps the spaces
+                // around an embedded run on the right side of it.
+                let gap = glyph.x - cursor;
+                if gap.abs() > 0.0005 {
+                    items.adjust(-gap / size * 1000.0);
+                    cursor = glyph.x;
+                }
+                let cid = table.cid((table.blank_glyph, direction_mark.to_string(), 0))?;
+                items.show(Str(&cid.to_be_bytes()));
+            }
             let gap = glyph.x - cursor;
             if gap.abs() > 0.0005 {
                 items.adjust(-gap / size * 1000.0);
             }
-            let cid = table.cid((glyph.glyph, glyph.text.clone(), width))?;
+            let cid = table.cid((glyph.glyph, texts[index].clone(), widths[index]))?;
             items.show(Str(&cid.to_be_bytes()));
-            cursor = glyph.x + width as f32 * size / 1000.0;
+            cursor = glyph.x + widths[index] as f32 * size / 1000.0;
             index += 1;
         }
         items.finish();

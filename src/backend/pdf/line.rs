@@ -21,6 +21,10 @@ pub struct PlacedGlyph {
     pub advance: f32,
     /// Characters this glyph stands for in extracted text.
     pub text: String,
+    /// Byte offset in the paragraph of the characters it stands for (logical order).
+    pub cluster: usize,
+    /// Whether it belongs to a right-to-left run.
+    pub rtl: bool,
 }
 
 /// What may absorb a line's slack.
@@ -63,6 +67,8 @@ pub struct Line {
     pub width: f32,
     /// How it was aligned.
     pub alignment: Alignment,
+    /// Whether the paragraph it belongs to runs right to left.
+    pub rtl: bool,
 }
 
 /// Sets `range` of a paragraph as one line of `measure` points.
@@ -89,6 +95,8 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
                 y: glyph.y_offset,
                 advance: glyph.advance,
                 text: glyph.text.clone(),
+                cluster: glyph.cluster,
+                rtl: run.rtl,
             });
             pen += glyph.advance;
         }
@@ -108,7 +116,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
         Alignment::Start if paragraph.rtl => measure - natural,
         Alignment::Start => 0.0,
     };
-    Line { glyphs, left, width, alignment }
+    Line { glyphs, left, width, alignment, rtl: paragraph.rtl }
 }
 
 /// Spreads `slack` over the stretch points by weight, moving every later glyph.

@@ -1,0 +1,143 @@
+//! The laid-out pages, before any PDF is written: measure, text block,
+//! headings kept with their text, stable page counts.
+
+mod common;
+
+use common::*;
+use warraq::backend::pdf::layout::{Book, Role, Style, lay_out};
+use warraq::backend::pdf::line::Alignment;
+use warraq::backend::pdf::page::Paper;
+use warraq::document::Document;
+use warraq::fonts::FontSet;
+use warraq::read::{ReadOptions, read};
+
+fn document(path: &std::path::Path) -> Document {
+    read(&std::fs::read(path).unwrap(), &ReadOptions::default()).unwrap().document
+}
+
+fn book(path: &std::path::Path, paper: Paper) -> Book {
+    let fonts = FontSet::default();
+    lay_out(&document(path), &fonts.typefaces().unwrap(), paper)
+}
+
+fn inputs() -> Vec<std::path::PathBuf> {
+    let mut inputs: Vec<_> =
+        ["series/01-samarkand.txt", "series/03-ink.txt", "series/05-print.txt", "english/the-paper-road.txt"]
+            .into_iter()
+            .map(example)
+            .collect();
+    inputs.extend(seed());
+    inputs
+}
+
+#[test]
+fn justified_lines_fill_the_measure_exactly() {
+    for input in inputs() {
+        let book = book(&input, Paper::A5);
+        let measure = book.geometry.measure();
+        let indented = measure - Style::for_paper(Paper::A5).indent;
+        let mut justified = 0;
+        for line in book.pages.iter().flat_map(|p| &p.lines).filter(|l| l.line.alignment == Alignment::Justified) {
+            let pen: f32 = line.line.glyphs.iter().map(|g| g.advance).sum();
+            let target = line.line.width;
+            assert!((target - measure).abs() < 0.01 || (target - indented).abs() < 0.01, "full or indented measure");
+            assert!(
+                (pen - target).abs() < 0.01,
+                "{}: a justified line is {pen} pt, its measure {target}",
+                input.display()
+            );
+            justified += 1;
+        }
+        assert!(justified > 0, "{}: some lines are justified", input.display());
+    }
+}
+
+#[test]
+fn last_lines_of_arabic_paragraphs_sit_at_the_right_edge() {
+    let book = book(&example("series/01-samarkand.txt"), Paper::A5);
+    let geometry = book.geometry;
+    for (index, page) in book.pages.iter().enumerate() {
+        let right = geometry.left_edge(index + 1, true) + geometry.measure();
+        for line in page.lines.iter().filter(|l| l.role == Role::Body && l.line.alignment == Alignment::Start) {
+            assert!((line.right() - right).abs() < 0.01, "last line ends at {} not {right}", line.right());
+        }
+    }
+}
+
+#[test]
+fn no_glyph_leaves_the_text_block() {
+    for input in inputs() {
+        for paper in [Paper::A5, Paper::A4] {
+            let book = book(&input, paper);
+            let geometry = book.geometry;
+            for (index, page) in book.pages.iter().enumerate() {
+                let left = geometry.left_edge(index + 1, true).min(geometry.left_edge(index + 1, false));
+                let right = geometry.paper.width - left;
+                for line in page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)) {
+                    assert!(line.baseline >= geometry.block_bottom() - 0.01, "line below the block");
+                    assert!(line.baseline <= geometry.block_top(), "line above the block");
+                    for glyph in &line.line.glyphs {
+                        let x = line.x + glyph.x;
+                        assert!(
+                            x >= left - 0.01 && x <= right + 0.01,
+                            "{}: glyph at {x} outside {left}..{right}",
+                            input.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn headings_are_never_last_on_a_page() {
+    for input in inputs() {
+        for paper in [Paper::A5, Paper::parse("120x170").unwrap()] {
+            let book = book(&input, paper);
+            for page in &book.pages {
+                let text_lines: Vec<_> =
+                    page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)).collect();
+                if let Some(last) = text_lines.last() {
+                    assert_ne!(last.role, Role::Heading, "{}: a page ends with a heading", input.display());
+                }
+                if let Some(position) = text_lines.iter().position(|l| l.role == Role::Heading) {
+                    let following = text_lines[position + 1..].iter().filter(|l| l.role == Role::Body).count();
+                    assert!(
+                        following >= 2 || position + 1 == text_lines.len(),
+                        "a heading has at least two lines of text after it"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_page_but_the_first_has_a_running_head_and_all_have_folios() {
+    let book = book(&example("series/02-baghdad-market.txt"), Paper::parse("120x170").unwrap());
+    assert!(book.pages.len() > 1);
+    for (index, page) in book.pages.iter().enumerate() {
+        assert_eq!(page.lines.iter().any(|l| l.role == Role::RunningHead), index > 0);
+        let folio = page.lines.iter().find(|l| l.role == Role::Folio).expect("a folio");
+        let digits: String = folio.line.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert!(digits.chars().all(|c| ('\u{0660}'..='\u{0669}').contains(&c)), "Arabic-Indic folio: {digits}");
+    }
+}
+
+#[test]
+fn page_counts_are_stable() {
+    assert_eq!(book(&example("series/01-samarkand.txt"), Paper::A5).pages.len(), 2);
+    assert_eq!(book(&example("english/the-paper-road.txt"), Paper::A5).pages.len(), 2);
+    if let Some(seed) = seed() {
+        assert_eq!(book(&seed, Paper::A5).pages.len(), 3);
+        assert_eq!(book(&seed, Paper::A4).pages.len(), 2);
+    }
+}
+
+#[test]
+fn outline_has_every_heading() {
+    let book = book(&example("series/05-print.txt"), Paper::A5);
+    let titles: Vec<&str> = book.bookmarks.iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(titles, ["من الورق إلى الطباعة", "مطبعة بولاق"]);
+}
