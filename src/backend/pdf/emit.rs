@@ -208,10 +208,13 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{08D3}'..='\u{08FF}')
 }
 
-/// Draws one line as a text object: glyphs in visual order, each placed at its
-/// exact origin by TJ adjustments, raised or lowered with Ts for mark offsets.
-/// A glyph that carries text has the width from its origin to the next
-/// carrier's; the others have width zero and no text.
+/// Draws one line in two text objects. The first holds the glyphs that carry
+/// text, in visual order, each as wide as the distance to the next one, so the
+/// text runs without gaps or backward jumps inside a word (what poppler and
+/// pdf.js need to find words); invisible RLM/LRM marks stand at run
+/// boundaries. The second holds the glyphs without text (harakat, narrow
+/// joining forms), each at its exact place with width zero. Every glyph is
+/// drawn exactly where layout put it, so the page looks the same.
 fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -> Result<()> {
     let glyphs = &placed.line.glyphs;
     if glyphs.is_empty() {
@@ -219,50 +222,74 @@ fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -
     }
     let size = placed.size;
     let texts = carrier_texts(glyphs, size);
-    let mut widths = vec![0i32; glyphs.len()];
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts[i].is_empty()).collect();
+    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts[i].is_empty()).collect();
+    let direction_mark = if placed.line.rtl { '\u{200F}' } else { '\u{200E}' };
+
+    let mut shows = Vec::with_capacity(glyphs.len() + 4);
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
+        if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl {
+            // Mark the run boundary with the paragraph's direction, drawn with a
+            // blank glyph, so that extractors' simple bidi keeps the spaces
+            // around an embedded number or Latin word on the right side of it.
+            let cid = table.cid((table.blank_glyph, direction_mark.to_string(), 0))?;
+            shows.push(Show { cid, x: glyph.x, y: 0.0, width: 0.0 });
+        }
         let next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
-        widths[index] = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+        let units = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+        let cid = table.cid((glyph.glyph, texts[index].clone(), units))?;
+        shows.push(Show { cid, x: glyph.x, y: glyph.y, width: units as f32 * size / 1000.0 });
     }
+    write_text_object(content, placed, &shows);
+
+    if !others.is_empty() {
+        shows.clear();
+        for &index in &others {
+            let glyph = &glyphs[index];
+            let cid = table.cid((glyph.glyph, String::new(), 0))?;
+            shows.push(Show { cid, x: glyph.x, y: glyph.y, width: 0.0 });
+        }
+        write_text_object(content, placed, &shows);
+    }
+    Ok(())
+}
+
+/// One glyph to show: its CID, where its origin goes (from the line's origin,
+/// y upwards from the baseline) and how far it advances the text position.
+struct Show {
+    cid: u16,
+    x: f32,
+    y: f32,
+    width: f32,
+}
+
+/// Writes a BT…ET object showing `shows` in order: TJ adjustments put each
+/// origin in place, Ts raises or lowers marks.
+fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
+    let size = placed.size;
     let font = if placed.face == FaceKind::Bold { Name(b"B") } else { Name(b"R") };
-    let direction_mark = if placed.line.rtl { '\u{200F}' } else { '\u{200E}' };
     content.begin_text();
     content.set_font(font, size);
     content.set_text_matrix([1.0, 0.0, 0.0, 1.0, placed.x, placed.baseline]);
     let mut rise = 0.0;
-    let mut cursor = 0.0; // where the text position is, from the line's origin
+    let mut cursor = 0.0; // the text position, from the line's origin
     let mut index = 0;
-    while index < glyphs.len() {
-        let segment_rise = glyphs[index].y;
-        if segment_rise != rise {
-            content.set_rise(segment_rise);
-            rise = segment_rise;
+    while index < shows.len() {
+        if shows[index].y != rise {
+            rise = shows[index].y;
+            content.set_rise(rise);
         }
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        while index < glyphs.len() && glyphs[index].y == rise {
-            let glyph = &glyphs[index];
-            if index > 0 && glyph.rtl != glyphs[index - 1].rtl && !texts[index].is_empty() {
-                // Mark the run boundary with the paragraph's direction (RLM or LRM),
-                // drawn invisibly, so that extractors' simple bidi keeps the spaces
-                // around an embedded run on the right side of it.
-                let gap = glyph.x - cursor;
-                if gap.abs() > 0.0005 {
-                    items.adjust(-gap / size * 1000.0);
-                    cursor = glyph.x;
-                }
-                let cid = table.cid((table.blank_glyph, direction_mark.to_string(), 0))?;
-                items.show(Str(&cid.to_be_bytes()));
-            }
-            let gap = glyph.x - cursor;
+        while index < shows.len() && shows[index].y == rise {
+            let show = &shows[index];
+            let gap = show.x - cursor;
             if gap.abs() > 0.0005 {
                 items.adjust(-gap / size * 1000.0);
             }
-            let cid = table.cid((glyph.glyph, texts[index].clone(), widths[index]))?;
-            items.show(Str(&cid.to_be_bytes()));
-            cursor = glyph.x + widths[index] as f32 * size / 1000.0;
+            items.show(Str(&show.cid.to_be_bytes()));
+            cursor = show.x + show.width;
             index += 1;
         }
         items.finish();
@@ -272,7 +299,6 @@ fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -
         content.set_rise(0.0);
     }
     content.end_text();
-    Ok(())
 }
 
 /// The subset font program, its descriptor, the CID font with widths and
@@ -347,9 +373,8 @@ fn write_font(
 
     let mut cmap = pdf_writer::types::UnicodeCmap::<u16>::new(Name(b"Warraq-UTF16"), SYSTEM_INFO);
     for (index, (_, text, _)) in table.entries.iter().enumerate() {
-        if !text.is_empty() {
-            cmap.pair_with_multiple(index as u16 + 1, text.chars());
-        }
+        // Glyphs without text of their own map to nothing: extractors skip them.
+        cmap.pair_with_multiple(index as u16 + 1, text.chars());
     }
     let cmap = cmap.finish();
     pdf.cmap(cmap_id, &deflate(cmap.as_slice())?).filter(Filter::FlateDecode);

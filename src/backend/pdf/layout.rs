@@ -337,7 +337,13 @@ fn lines_to_take(left: usize, fits: usize, guard: bool) -> usize {
 fn add_furniture(pages: &mut [Page], document: &Document, setter: &mut Setter, geometry: &Geometry, style: &Style) {
     let rtl = setter.rtl;
     let head_text = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
-    let head = setter.set(&head_text, FaceKind::Regular, style.furniture, Alignment::Center, 0.0);
+    // A long series name is set smaller until it fits on one line.
+    let mut head_size = style.furniture;
+    let mut head = setter.set(&head_text, FaceKind::Regular, head_size, Alignment::Center, 0.0);
+    while head.len() > 1 && head_size > 6.0 {
+        head_size -= 0.5;
+        head = setter.set(&head_text, FaceKind::Regular, head_size, Alignment::Center, 0.0);
+    }
     for (index, page) in pages.iter_mut().enumerate() {
         let number = index + 1;
         let left = geometry.left_edge(number, rtl);
@@ -348,7 +354,7 @@ fn add_furniture(pages: &mut [Page], document: &Document, setter: &mut Setter, g
                 0,
                 PlacedLine {
                     face: FaceKind::Regular,
-                    size: style.furniture,
+                    size: head_size,
                     x: left + line.left,
                     baseline: geometry.paper.height - geometry.top * 0.6,
                     line: line.clone(),
