@@ -4,6 +4,7 @@
 // NODE_PATH or a node_modules folder beside this script.
 //
 // usage: node tools/pdfjs-text.mjs FILE.pdf > extracted.txt
+//        node tools/pdfjs-text.mjs --probe   (exit 0 when pdf.js can be loaded)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -13,6 +14,7 @@ const pdfjsPath = require.resolve("pdfjs-dist/legacy/build/pdf.mjs", {
 });
 const pdfjs = await import(pdfjsPath);
 
+if (process.argv[2] === "--probe") process.exit(0); // pdf.js was found
 const data = new Uint8Array(readFileSync(process.argv[2]));
 const document = await pdfjs.getDocument({ data, useSystemFonts: false, verbosity: 0 }).promise;
 let text = "";

@@ -1,17 +1,18 @@
 //! Emit: the laid-out [`Book`] → PDF bytes, with pdf-writer and subsetter.
 //!
 //! Text is drawn as glyph ids through CID-keyed Type 0 fonts. Every distinct
-//! (glyph, text, width) occurrence gets its own CID: the CIDToGIDMap sends it
-//! to its glyph in the subset font, ToUnicode gives it the characters it
-//! stands for (all of a ligature's, each harakah its own), and its /W width is
-//! the distance from its drawn origin to the next glyph's, so extractors that
-//! split words by glyph geometry (poppler) see no false gaps inside words.
-//! Each line is one text object in visual order, spaces included.
+//! (glyph, text, width) use gets its own CID: the CIDToGIDMap sends it to its
+//! glyph in the subset font, ToUnicode gives it the characters it stands for
+//! ([`super::textmap`] decides which glyphs carry which text), and its /W
+//! width is the distance from its drawn origin to the next carrier's, so
+//! extractors that find words from glyph geometry (poppler, pdf.js) see
+//! neither false gaps nor overlaps inside a word. Glyphs are drawn exactly
+//! where layout put them: the page does not change for the sake of the text.
 //!
 //! Nothing here reads a clock: the output is a pure function of the book.
 
 use super::layout::{Book, FaceKind, PlacedLine};
-use super::line::PlacedGlyph;
+use super::textmap::{ALM, LRM, carrier_texts, extraction_text, is_mark};
 use crate::document::{Direction, Document};
 use crate::fonts::{Typeface, Typefaces};
 use anyhow::{Result, anyhow};
@@ -126,92 +127,13 @@ pub fn emit(book: &Book, document: &Document, faces: &Typefaces, options: &EmitO
     Ok(pdf.finish())
 }
 
-/// Smallest step between the origins of two glyphs that carry text: poppler
-/// takes a character that starts within 0.1 em of the previous one for a
-/// duplicate (fake bold) and breaks the word there.
-const MIN_CARRIER_STEP_EM: f32 = 0.125;
-
-/// Which glyphs of a line carry text for extraction, and what text.
-///
-/// A glyph carries text when it is not a mark and starts far enough from the
-/// previous carrier; the text of every other glyph (harakat, narrow joining
-/// forms such as a medial ح) is given to the carrier before it in logical
-/// order, within the same word, so each carrier's text is a run of logical
-/// characters, like a ligature's. Returns the text per glyph (empty for
-/// glyphs that carry none).
-fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> Vec<String> {
-    let is_space = |g: &PlacedGlyph| !g.text.is_empty() && g.text.chars().all(char::is_whitespace);
-    let capable = |g: &PlacedGlyph| g.text.chars().next().is_some_and(|c| !is_mark(c)) && g.advance > 0.0;
-    // Word number of every glyph, words being separated by space glyphs.
-    let mut word = 0;
-    let words: Vec<usize> = glyphs
-        .iter()
-        .map(|g| {
-            if is_space(g) {
-                word += 1;
-                let own = word;
-                word += 1;
-                own
-            } else {
-                word
-            }
-        })
-        .collect();
-    let mut carrier = vec![false; glyphs.len()];
-    let mut last: Option<usize> = None;
-    for (index, glyph) in glyphs.iter().enumerate() {
-        if !capable(glyph) {
-            continue;
-        }
-        let crowded =
-            last.is_some_and(|l| words[l] == words[index] && glyph.x - glyphs[l].x < MIN_CARRIER_STEP_EM * size);
-        if !crowded || is_space(glyph) {
-            carrier[index] = true;
-            last = Some(index);
-        }
-    }
-    // Give every glyph's text to a carrier of its word: the one logically before it, else the first after it.
-    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); glyphs.len()];
-    for (index, glyph) in glyphs.iter().enumerate() {
-        if glyph.text.is_empty() {
-            continue;
-        }
-        if carrier[index] {
-            owned[index].push(index);
-            continue;
-        }
-        let same_word = (0..glyphs.len()).filter(|&c| carrier[c] && words[c] == words[index]);
-        let before =
-            same_word.clone().filter(|&c| glyphs[c].cluster <= glyph.cluster).max_by_key(|&c| glyphs[c].cluster);
-        let after = same_word.filter(|&c| glyphs[c].cluster > glyph.cluster).min_by_key(|&c| glyphs[c].cluster);
-        match before.or(after) {
-            Some(owner) => owned[owner].push(index),
-            None => owned[index].push(index), // a word of marks alone keeps its own text
-        }
-    }
-    owned
-        .into_iter()
-        .enumerate()
-        .map(|(index, mut members)| {
-            members.sort_by_key(|&m| glyphs[m].cluster);
-            let text: String = members.iter().map(|&m| glyphs[m].text.as_str()).collect();
-            // Extractors rebuild logical order by reversing right-to-left runs
-            // character by character (poppler's reorderText, pdf.js's bidi), a
-            // carrier's characters included; so they are stored in visual order.
-            if glyphs[index].rtl && text.chars().count() > 1 { text.chars().rev().collect() } else { text }
-        })
-        .collect()
-}
-
-/// Combining marks (harakat and others) never carry text of their own.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{08D3}'..='\u{08FF}')
-}
+/// Width of the blank lead glyph, in em.
+const LEAD_EM: f32 = 0.25;
 
 /// Draws one line in two text objects. The first holds the glyphs that carry
 /// text, in visual order, each as wide as the distance to the next one, so the
 /// text runs without gaps or backward jumps inside a word (what poppler and
-/// pdf.js need to find words); invisible RLM/LRM marks stand at run
+/// pdf.js need to find words); invisible ALM/LRM marks stand at run
 /// boundaries. The second holds the glyphs without text (harakat, narrow
 /// joining forms), each at its exact place with width zero. Every glyph is
 /// drawn exactly where layout put it, so the page looks the same.
@@ -224,21 +146,33 @@ fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -
     let texts = carrier_texts(glyphs, size);
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts[i].is_empty()).collect();
     let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts[i].is_empty()).collect();
-    let direction_mark = if placed.line.rtl { '\u{200F}' } else { '\u{200E}' };
+    let direction_mark = if placed.line.rtl { ALM } else { LRM };
 
     let mut shows = Vec::with_capacity(glyphs.len() + 4);
+    if let Some(&first) = carriers.first()
+        && placed.line.rtl
+        && texts[first].chars().any(is_mark)
+    {
+        // A line whose first carrier holds a harakah starts with a blank lead
+        // glyph: pdf.js does not measure a glyph with a mark against the one
+        // before it, and would otherwise join it to the previous line.
+        let lead = LEAD_EM * size;
+        let units = (LEAD_EM * 1000.0).round() as i32;
+        let cid = table.cid((table.blank_glyph, format!("{ALM} "), units))?;
+        shows.push(Show { cid, x: glyphs[first].x - lead, y: 0.0, width: lead });
+    }
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
-        if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl {
-            // Mark the run boundary with the paragraph's direction, drawn with a
-            // blank glyph, so that extractors' simple bidi keeps the spaces
-            // around an embedded number or Latin word on the right side of it.
-            let cid = table.cid((table.blank_glyph, direction_mark.to_string(), 0))?;
-            shows.push(Show { cid, x: glyph.x, y: 0.0, width: 0.0 });
+        let mut text = extraction_text(&texts[index], placed.line.rtl);
+        if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
+            // At a run boundary the carrier begins with the paragraph's direction
+            // mark, so that extractors' bidi keeps the spaces around an embedded
+            // number or Latin word on the right side of it.
+            text.insert(0, direction_mark);
         }
         let next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
         let units = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
-        let cid = table.cid((glyph.glyph, texts[index].clone(), units))?;
+        let cid = table.cid((glyph.glyph, text, units))?;
         shows.push(Show { cid, x: glyph.x, y: glyph.y, width: units as f32 * size / 1000.0 });
     }
     write_text_object(content, placed, &shows);
@@ -247,7 +181,7 @@ fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -
         shows.clear();
         for &index in &others {
             let glyph = &glyphs[index];
-            let cid = table.cid((glyph.glyph, String::new(), 0))?;
+            let cid = table.cid((glyph.glyph, " ".to_string(), 0))?;
             shows.push(Show { cid, x: glyph.x, y: glyph.y, width: 0.0 });
         }
         write_text_object(content, placed, &shows);

@@ -4,7 +4,8 @@
 //! [`linebreak`] (UAX #14 opportunities, total-fit choice), [`line`] (visual
 //! order, justification), [`page`] (paper and margins), [`layout`]
 //! (pagination into [`layout::Book`]) and [`emit`] (PDF bytes). Layout knows
-//! nothing of PDF, so tests can inspect pages before anything is written.
+//! nothing of PDF, so tests can inspect pages before anything is written;
+//! [`textmap`] decides what text each drawn glyph gives back.
 
 pub mod emit;
 pub mod layout;
@@ -13,6 +14,7 @@ pub mod linebreak;
 pub mod page;
 pub mod paragraph;
 pub mod shape;
+pub mod textmap;
 
 use super::{Backend, RenderOptions, Rendered};
 use crate::document::Document;
