@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warraq::backend::pdf::page::Paper;
@@ -23,6 +23,54 @@ pub struct Cli {
 enum Command {
     /// Convert one essay (a plain-text file, or - for standard input).
     Convert(ConvertArgs),
+    /// Build every part of a series in parallel, and optionally one omnibus volume.
+    ///
+    /// INPUT is text files, a directory of .txt files, or a series.toml. Without
+    /// a series.toml, parts are ordered by the part number in their titles, then
+    /// by file name. Parts whose input and options are unchanged since the last
+    /// build in DIR are skipped.
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    /// Text files, a directory of .txt files, or one series.toml.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Formats, comma-separated.
+    #[arg(long = "to", short = 't', default_value = "epub,pdf", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(backend::names()))]
+    to: Vec<String>,
+    /// Output directory.
+    #[arg(long = "out", short = 'o', value_name = "DIR", default_value = "build")]
+    out: PathBuf,
+    /// Also build one volume with every part, in order.
+    #[arg(long)]
+    omnibus: bool,
+    /// Parts built at once [default: one per core].
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+    /// Print a JSON report on standard output.
+    #[arg(long)]
+    json: bool,
+    /// Rebuild every part, changed or not.
+    #[arg(long)]
+    force: bool,
+    /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres [default: the manifest's, else a5].
+    #[arg(long)]
+    paper: Option<String>,
+    /// Regular face instead of Amiri (TTF or OTF).
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
+    /// Bold face for headings.
+    #[arg(long, value_name = "PATH")]
+    font_bold: Option<PathBuf>,
+    /// Keep trailing site boilerplate as text.
+    #[arg(long)]
+    keep_boilerplate: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -71,7 +119,71 @@ struct ConvertArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Convert(args) => convert(args),
+        Command::Build(args) => build(args),
     }
+}
+
+fn build(args: BuildArgs) -> Result<()> {
+    let paper = args.paper.as_deref().map(Paper::parse).transpose()?;
+    let plan = warraq::BuildPlan {
+        inputs: args.inputs,
+        formats: args.to,
+        out_dir: args.out,
+        omnibus: args.omnibus,
+        jobs: args.jobs,
+        force: args.force,
+        paper,
+        font: args.font,
+        font_bold: args.font_bold,
+        keep_boilerplate: args.keep_boilerplate,
+        source_date_epoch: source_date_epoch(),
+    };
+    let steps = 0; // the bar learns its length from the first report line
+    let bar = indicatif::ProgressBar::with_draw_target(Some(steps), indicatif::ProgressDrawTarget::stderr());
+    if args.quiet || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} built {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = warraq::build(&plan, &|done| {
+        bar.inc(1);
+        bar.set_message(done.to_string());
+    })?;
+    bar.finish_and_clear();
+    if args.json {
+        let mut json = serde_json::to_vec_pretty(&report)?;
+        json.push(b'\n');
+        std::io::stdout().lock().write_all(&json).context("cannot write to standard output")?;
+    }
+    if !args.quiet {
+        for warning in report.warnings.iter().chain(report.parts.iter().flat_map(|p| &p.warnings)) {
+            eprintln!("warraq: warning: {warning}");
+        }
+    }
+    for part in report.parts.iter().filter_map(|p| p.error.as_ref()) {
+        eprintln!("warraq: error: {part}");
+    }
+    if let Some(error) = report.omnibus.as_ref().and_then(|o| o.error.as_ref()) {
+        eprintln!("warraq: error: {error}");
+    }
+    let failed = report.parts.iter().filter(|p| p.error.is_some()).count();
+    if !args.quiet && std::io::stderr().is_terminal() {
+        let skipped = report.parts.iter().filter(|p| p.skipped).count();
+        let omnibus = if report.omnibus.is_some() { " and an omnibus" } else { "" };
+        eprintln!(
+            "warraq: {} parts{omnibus} in {} ({} unchanged, {failed} failed) in {:.0} ms",
+            report.parts.len(),
+            report.out_dir,
+            skipped,
+            report.milliseconds
+        );
+    }
+    if report.failed() {
+        bail!("{failed} of {} parts failed", report.parts.len());
+    }
+    Ok(())
 }
 
 fn convert(args: ConvertArgs) -> Result<()> {

@@ -8,6 +8,9 @@ pub mod document;
 pub mod fonts;
 pub mod output;
 pub mod read;
+pub mod series;
+
+pub use series::{BuildPlan, Report, build};
 
 use anyhow::{Result, anyhow};
 use backend::{Backend, RenderOptions, Rendered};

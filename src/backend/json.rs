@@ -22,6 +22,6 @@ impl Backend for Json {
     fn render(&self, document: &Document, _options: &RenderOptions) -> anyhow::Result<Rendered> {
         let mut bytes = serde_json::to_vec_pretty(document)?;
         bytes.push(b'\n');
-        Ok(Rendered { bytes, warnings: Vec::new() })
+        Ok(Rendered { bytes, warnings: Vec::new(), pages: None })
     }
 }

@@ -37,6 +37,8 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// One line each, for stderr.
     pub warnings: Vec<String>,
+    /// Number of pages, for paged formats.
+    pub pages: Option<usize>,
 }
 
 /// Escapes text for XML content and attribute values.

@@ -10,7 +10,7 @@ mod archive;
 mod xhtml;
 
 use super::{Backend, RenderOptions, Rendered};
-use crate::document::{Direction, Document};
+use crate::document::{Block, Direction, Document};
 use anyhow::Result;
 use archive::DeterministicZip;
 use epub_builder::{
@@ -36,7 +36,7 @@ impl Backend for Epub {
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         let bytes = build(document, options).map_err(|error| anyhow::anyhow!("cannot build the EPUB: {error}"))?;
-        Ok(Rendered { bytes, warnings: Vec::new() })
+        Ok(Rendered { bytes, warnings: Vec::new(), pages: None })
     }
 }
 
@@ -80,13 +80,24 @@ fn build(document: &Document, options: &RenderOptions) -> epub_builder::Result<V
             .title(if rtl { "صفحة العنوان" } else { "Title page" })
             .reftype(ReferenceType::TitlePage),
     )?;
-    let essay = xhtml::essay(document);
-    let mut content =
-        EpubContent::new("essay.xhtml", essay.as_bytes()).title(meta.title.as_str()).reftype(ReferenceType::Text);
-    for (index, heading) in document.headings().enumerate() {
-        content = content.child(TocElement::new(format!("essay.xhtml#{}", xhtml::heading_id(index)), heading));
+    for (index, (part_title, blocks)) in xhtml::split_parts(&document.blocks).into_iter().enumerate() {
+        let file = match part_title {
+            Some(_) => format!("part-{:03}.xhtml", index + 1),
+            None => "essay.xhtml".to_string(),
+        };
+        let xhtml = xhtml::section(document, part_title, blocks);
+        let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes())
+            .title(part_title.unwrap_or(meta.title.as_str()))
+            .reftype(ReferenceType::Text);
+        let headings = blocks.iter().filter_map(|b| match b {
+            Block::Heading { level, text } if *level >= 2 => Some(text.as_str()),
+            _ => None,
+        });
+        for (number, heading) in headings.enumerate() {
+            content = content.child(TocElement::new(format!("{file}#{}", xhtml::heading_id(number)), heading));
+        }
+        book.add_content(content)?;
     }
-    book.add_content(content)?;
 
     let mut bytes = Vec::new();
     book.generate(&mut bytes)?;

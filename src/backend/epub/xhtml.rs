@@ -47,11 +47,15 @@ pub fn title_page(document: &Document) -> String {
     page(document, &meta.title, &body)
 }
 
-/// The essay itself: h2 for its sections, p for its paragraphs.
-pub fn essay(document: &Document) -> String {
+/// One content document: an optional part title (h1), then h2 sections and
+/// paragraphs. Heading ids are numbered within the document.
+pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) -> String {
     let mut body = String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
+    if let Some(title) = part_title {
+        let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", escape(title));
+    }
     let mut headings = 0;
-    for block in &document.blocks {
+    for block in blocks {
         match block {
             Block::Heading { level, text } => {
                 let level = (*level).clamp(2, 6);
@@ -64,7 +68,30 @@ pub fn essay(document: &Document) -> String {
         }
     }
     body.push_str("</section>\n</body>\n");
-    page(document, &document.meta.title, &body)
+    page(document, part_title.unwrap_or(&document.meta.title), &body)
+}
+
+/// The document's blocks split at level-1 headings (the parts of an omnibus):
+/// each with its title, or one untitled section when there are no parts.
+pub fn split_parts(blocks: &[Block]) -> Vec<(Option<&str>, &[Block])> {
+    let starts: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Heading { level: 1, .. }))
+        .map(|(i, _)| i)
+        .collect();
+    if starts.is_empty() {
+        return vec![(None, blocks)];
+    }
+    let mut sections = Vec::new();
+    if starts[0] > 0 {
+        sections.push((None, &blocks[..starts[0]]));
+    }
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+        sections.push((Some(blocks[start].text()), &blocks[start + 1..end]));
+    }
+    sections
 }
 
 /// The style sheet: the embedded faces, justified text, a line height that
@@ -131,6 +158,13 @@ h2 + p {{
   font-size: 1.1em;
   text-indent: 0;
   text-align: center;
+}}
+.part-title {{
+  font-size: 1.7em;
+  text-align: center;
+  margin: 3em 0 1.5em 0;
+  page-break-before: always;
+  break-before: page;
 }}
 .title-page .author {{
   font-size: 1.2em;

@@ -330,24 +330,40 @@ fn subset_tag(glyphs: &[u16]) -> String {
     hasher.finalize().iter().take(6).map(|byte| char::from(b'A' + byte % 26)).collect()
 }
 
-/// One outline entry per heading, pointing at the heading's page and height.
+/// The outline: one entry per heading; in an omnibus, sections nest under their part.
 fn write_outline(pdf: &mut Pdf, reference: &mut impl FnMut() -> Ref, outline_id: Ref, book: &Book, pages: &[Ref]) {
     if book.bookmarks.is_empty() {
         return;
     }
     let ids: Vec<Ref> = book.bookmarks.iter().map(|_| reference()).collect();
+    let top_level = book.bookmarks.iter().map(|b| b.level).min().unwrap_or(2);
+    // The parent of each entry: the last entry of a lower level before it.
+    let parents: Vec<Option<usize>> = (0..book.bookmarks.len())
+        .map(|i| {
+            let level = book.bookmarks[i].level;
+            if level == top_level { None } else { (0..i).rev().find(|&j| book.bookmarks[j].level < level) }
+        })
+        .collect();
+    let children = |parent: Option<usize>| -> Vec<usize> { (0..ids.len()).filter(|&i| parents[i] == parent).collect() };
     for (index, bookmark) in book.bookmarks.iter().enumerate() {
+        let siblings = children(parents[index]);
+        let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
+        let kids = children(Some(index));
         let mut item = pdf.outline_item(ids[index]);
-        item.title(TextStr(&bookmark.title)).parent(outline_id);
-        if index > 0 {
-            item.prev(ids[index - 1]);
+        item.title(TextStr(&bookmark.title)).parent(parents[index].map_or(outline_id, |p| ids[p]));
+        if position > 0 {
+            item.prev(ids[siblings[position - 1]]);
         }
-        if let Some(&next) = ids.get(index + 1) {
-            item.next(next);
+        if let Some(&next) = siblings.get(position + 1) {
+            item.next(ids[next]);
+        }
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            item.first(ids[first]).last(ids[last]).count(kids.len() as i32);
         }
         item.dest().page(pages[bookmark.page]).xyz(0.0, bookmark.top, None);
     }
-    pdf.outline(outline_id).first(ids[0]).last(ids[ids.len() - 1]).count(ids.len() as i32);
+    let roots = children(None);
+    pdf.outline(outline_id).first(ids[roots[0]]).last(ids[roots[roots.len() - 1]]).count(ids.len() as i32);
 }
 
 fn write_info(pdf: &mut Pdf, info_id: Ref, document: &Document, options: &EmitOptions) {

@@ -13,7 +13,7 @@ use super::page::{Geometry, Paper};
 use super::paragraph::ShapedParagraph;
 use crate::document::{Block, Direction, Document, arabic_indic_digits};
 use crate::fonts::{Typeface, Typefaces};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Type sizes and spacing, in points, for the body size chosen.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +61,8 @@ pub enum FaceKind {
 pub enum Role {
     /// The title block on the first page.
     Title,
+    /// The title of a part in an omnibus volume (a level-1 heading).
+    PartTitle,
     /// A section heading.
     Heading,
     /// Running text.
@@ -112,6 +114,8 @@ pub struct Page {
 pub struct Bookmark {
     /// The heading text.
     pub title: String,
+    /// 1 for a part of an omnibus, 2 for a section.
+    pub level: u8,
     /// 0-based page index.
     pub page: usize,
     /// Top of the heading, from the page's bottom.
@@ -140,7 +144,9 @@ struct SetBlock {
     space_before: f32,
     role: Role,
     keep_with_next: bool,
-    bookmark: Option<String>,
+    bookmark: Option<(String, u8)>,
+    /// Starts a part: a new right-hand page, and the running head changes.
+    opens_part: bool,
 }
 
 struct Setter<'a> {
@@ -185,8 +191,12 @@ pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
     let mut setter =
         Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), missing: BTreeSet::new() };
     let blocks = set_blocks(document, &mut setter, &style);
-    let (mut pages, bookmarks) = paginate(&blocks, &geometry, rtl);
-    add_furniture(&mut pages, document, &mut setter, &geometry, &style);
+    let (mut pages, bookmarks, parts) = paginate(&blocks, &geometry, rtl);
+    let part_titles: Vec<(Option<&str>, bool)> = parts
+        .iter()
+        .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
+        .collect();
+    add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
     Book { geometry, pages, bookmarks, missing: setter.missing }
 }
 
@@ -202,6 +212,7 @@ fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<Se
         role: Role::Title,
         keep_with_next: true,
         bookmark: None,
+        opens_part: false,
     };
     let (title, part) = match (&meta.series, document.part_label()) {
         (Some(series), Some(part)) => (series.clone(), Some(part)),
@@ -220,6 +231,21 @@ fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<Se
     let mut after_heading = true;
     for block in &document.blocks {
         match block {
+            Block::Heading { level: 1, text } => {
+                let lines = setter.set(text, FaceKind::Bold, style.title * 0.85, Alignment::Center, 0.0);
+                blocks.push(SetBlock {
+                    lines,
+                    face: FaceKind::Bold,
+                    size: style.title * 0.85,
+                    leading: style.title * 0.85 * 1.6,
+                    space_before: style.leading * 4.0,
+                    role: Role::PartTitle,
+                    keep_with_next: true,
+                    bookmark: Some((text.clone(), 1)),
+                    opens_part: true,
+                });
+                after_heading = true;
+            }
             Block::Heading { text, .. } => {
                 let lines = setter.set(text, FaceKind::Bold, style.heading, Alignment::Start, 0.0);
                 blocks.push(SetBlock {
@@ -230,7 +256,8 @@ fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<Se
                     space_before: style.leading,
                     role: Role::Heading,
                     keep_with_next: true,
-                    bookmark: Some(text.clone()),
+                    bookmark: Some((text.clone(), 2)),
+                    opens_part: false,
                 });
                 after_heading = true;
             }
@@ -246,27 +273,51 @@ fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<Se
                     role: Role::Body,
                     keep_with_next: false,
                     bookmark: None,
+                    opens_part: false,
                 });
                 after_heading = false;
             }
         }
     }
-    if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title) {
+    if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title && !b.opens_part) {
         first_body.space_before = style.leading * 1.5;
     }
     blocks
 }
 
-/// Pours set blocks onto pages.
-fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>) {
+/// For one page: the index of the block that opened its part, and whether it opens there.
+type PagePart = (Option<usize>, bool);
+
+/// Pours set blocks onto pages. Also returns, for every page, the title of
+/// the part it belongs to (omnibus volumes) and whether a part opens on it.
+fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
     let mut pages = vec![Page::default()];
+    let mut parts: Vec<PagePart> = vec![(None, false)];
+    let mut current_part = None;
     let mut bookmarks = Vec::new();
     let top = geometry.block_top();
     let bottom = geometry.block_bottom();
     let mut cursor = top;
     for (index, block) in blocks.iter().enumerate() {
+        if block.opens_part {
+            // A part opens on a new right-hand (odd) page; an even page in between stays blank.
+            let page_is_empty = pages.last().is_some_and(|p| p.lines.is_empty());
+            if !(page_is_empty && pages.len() % 2 == 1) {
+                pages.push(Page::default());
+                parts.push((current_part, false));
+                if pages.len() % 2 == 0 {
+                    pages.push(Page::default());
+                    parts.push((current_part, false));
+                }
+            }
+            current_part = Some(index);
+            if let Some(last) = parts.last_mut() {
+                *last = (current_part, true);
+            }
+            cursor = top;
+        }
         let at_top = cursor >= top;
-        let space = if at_top { 0.0 } else { block.space_before };
+        let space = if at_top && !block.opens_part { 0.0 } else { block.space_before };
         // How much must fit here: a heading (or title) with two lines of what follows.
         let mut needed = space + block.leading * block.lines.len() as f32;
         if block.keep_with_next {
@@ -278,12 +329,13 @@ fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, 
         }
         if cursor - needed < bottom && !at_top && block.role != Role::Title {
             pages.push(Page::default());
+            parts.push((current_part, false));
             cursor = top;
         } else {
             cursor -= space;
         }
-        if let Some(title) = &block.bookmark {
-            bookmarks.push(Bookmark { title: title.clone(), page: pages.len() - 1, top: cursor });
+        if let Some((title, level)) = &block.bookmark {
+            bookmarks.push(Bookmark { title: title.clone(), level: *level, page: pages.len() - 1, top: cursor });
         }
         let mut remaining = &block.lines[..];
         while !remaining.is_empty() {
@@ -307,11 +359,12 @@ fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, 
             remaining = &remaining[take..];
             if !remaining.is_empty() {
                 pages.push(Page::default());
+                parts.push((current_part, false));
                 cursor = top;
             }
         }
     }
-    (pages, bookmarks)
+    (pages, bookmarks, parts)
 }
 
 /// How many of a paragraph's `left` lines to set on a page with room for `fits`:
@@ -333,36 +386,43 @@ fn lines_to_take(left: usize, fits: usize, guard: bool) -> usize {
     take
 }
 
-/// Running heads (all pages but the first) and page numbers (all pages).
-fn add_furniture(pages: &mut [Page], document: &Document, setter: &mut Setter, geometry: &Geometry, style: &Style) {
+/// Running heads and page numbers. The head names the series (or title), or
+/// in an omnibus the part; it is left off the first page, pages that open a
+/// part, and blank pages, which get no page number either.
+fn add_furniture(
+    pages: &mut [Page],
+    parts: &[(Option<&str>, bool)],
+    document: &Document,
+    setter: &mut Setter,
+    geometry: &Geometry,
+    style: &Style,
+) {
     let rtl = setter.rtl;
-    let head_text = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
-    // A long series name is set smaller until it fits on one line.
-    let mut head_size = style.furniture;
-    let mut head = setter.set(&head_text, FaceKind::Regular, head_size, Alignment::Center, 0.0);
-    while head.len() > 1 && head_size > 6.0 {
-        head_size -= 0.5;
-        head = setter.set(&head_text, FaceKind::Regular, head_size, Alignment::Center, 0.0);
-    }
+    let book_head = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
+    let mut heads: HashMap<String, (Line, f32)> = HashMap::new();
     for (index, page) in pages.iter_mut().enumerate() {
+        if page.lines.is_empty() {
+            continue;
+        }
         let number = index + 1;
         let left = geometry.left_edge(number, rtl);
-        if number > 1
-            && let Some((line, _)) = head.first()
-        {
+        let (part, opens_part) = parts.get(index).copied().unwrap_or((None, false));
+        let head_text = part.map_or(book_head.as_str(), |t| t);
+        if number > 1 && !opens_part {
+            let (line, size) =
+                heads.entry(head_text.to_string()).or_insert_with(|| running_head(setter, head_text, style)).clone();
             page.lines.insert(
                 0,
                 PlacedLine {
                     face: FaceKind::Regular,
-                    size: head_size,
+                    size,
                     x: left + line.left,
                     baseline: geometry.paper.height - geometry.top * 0.6,
-                    line: line.clone(),
+                    line,
                     role: Role::RunningHead,
                 },
             );
         }
-
         let digits = if rtl { arabic_indic_digits(number as u32) } else { number.to_string() };
         if let Some((line, _)) = setter.set(&digits, FaceKind::Regular, style.furniture, Alignment::Center, 0.0).pop() {
             page.lines.push(PlacedLine {
@@ -375,6 +435,24 @@ fn add_furniture(pages: &mut [Page], document: &Document, setter: &mut Setter, g
             });
         }
     }
+}
+
+/// A running head on one line: a long name is set smaller until it fits.
+fn running_head(setter: &mut Setter, text: &str, style: &Style) -> (Line, f32) {
+    let mut size = style.furniture;
+    let mut lines = setter.set(text, FaceKind::Regular, size, Alignment::Center, 0.0);
+    while lines.len() > 1 && size > 6.0 {
+        size -= 0.5;
+        lines = setter.set(text, FaceKind::Regular, size, Alignment::Center, 0.0);
+    }
+    let line = lines.into_iter().next().map(|(line, _)| line).unwrap_or_else(|| Line {
+        glyphs: Vec::new(),
+        left: 0.0,
+        width: 0.0,
+        alignment: Alignment::Center,
+        rtl: setter.rtl,
+    });
+    (line, size)
 }
 
 #[cfg(test)]

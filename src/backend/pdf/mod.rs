@@ -46,6 +46,6 @@ impl Backend for Pdf {
         }
         let bytes =
             emit::emit(&book, document, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;
-        Ok(Rendered { bytes, warnings })
+        Ok(Rendered { bytes, warnings, pages: Some(book.pages.len()) })
     }
 }
