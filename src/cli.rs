@@ -138,8 +138,7 @@ fn build(args: BuildArgs) -> Result<()> {
         keep_boilerplate: args.keep_boilerplate,
         source_date_epoch: source_date_epoch(),
     };
-    let steps = 0; // the bar learns its length from the first report line
-    let bar = indicatif::ProgressBar::with_draw_target(Some(steps), indicatif::ProgressDrawTarget::stderr());
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if args.quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
@@ -147,7 +146,7 @@ fn build(args: BuildArgs) -> Result<()> {
         indicatif::ProgressStyle::with_template("{spinner} {pos} built {wide_msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = warraq::build(&plan, &|done| {
+    let report = warraq::build_with_progress(&plan, &|done| {
         bar.inc(1);
         bar.set_message(done.to_string());
     })?;

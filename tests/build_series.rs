@@ -274,3 +274,15 @@ fn omnibus_volume_is_valid_and_holds_every_part_in_order() {
         }
     }
 }
+
+#[test]
+fn the_library_builds_a_series_without_the_cli() {
+    let out = scratch();
+    let plan = warraq::BuildPlan {
+        formats: vec!["json".into()],
+        ..warraq::BuildPlan::new(vec![example("series")], out.path().into())
+    };
+    let report = warraq::build(&plan).unwrap();
+    assert!(!report.failed());
+    assert_eq!(report.parts.iter().map(|p| p.part).collect::<Vec<_>>(), [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+}

@@ -150,7 +150,13 @@ struct ReadPart {
 /// Builds a series. Errors are for the plan as a whole (an unreadable
 /// manifest, an output directory that cannot be made); a part that fails is
 /// reported in its [`PartReport`] and the others still build.
-pub fn build(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
+pub fn build(plan: &BuildPlan) -> Result<Report> {
+    build_with_progress(plan, &|_| {})
+}
+
+/// [`build`], calling `on_progress` with the input's name as each part (and
+/// the omnibus) is done, from whichever thread did it.
+pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
     let started = Instant::now();
     let (manifest, inputs) = discover(&plan.inputs)?;
     let formats: Vec<&'static dyn Backend> = plan
