@@ -226,17 +226,7 @@ fn another_face_can_be_named() {
     let scratch = scratch();
     let target = scratch.path().join("bold.pdf");
     let font = root().join("fonts/Amiri-Bold.ttf");
-    let input = example("series/01-samarkand.txt");
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "pdf",
-        "--font",
-        font.to_str().unwrap(),
-        "-o",
-        target.to_str().unwrap(),
-    ]);
+    let output = convert(&example("series/01-samarkand.txt"), "pdf", &target, &["--font", font.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let pdf = String::from_utf8_lossy(&std::fs::read(&target).unwrap()).to_string();
     assert!(pdf.contains("+Amiri-Bold") && !pdf.contains("+Amiri-Regular"), "both faces are the named one");
@@ -248,17 +238,7 @@ fn a_file_that_is_not_a_font_is_refused() {
     let fake = scratch.path().join("fake.ttf");
     std::fs::write(&fake, "not a font").unwrap();
     let target = scratch.path().join("out.pdf");
-    let input = example("series/01-samarkand.txt");
-    let output = run(&[
-        "convert",
-        input.to_str().unwrap(),
-        "--to",
-        "pdf",
-        "--font",
-        fake.to_str().unwrap(),
-        "-o",
-        target.to_str().unwrap(),
-    ]);
+    let output = convert(&example("series/01-samarkand.txt"), "pdf", &target, &["--font", fake.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("fake.ttf: not a TrueType/OpenType font"));
     assert!(!target.exists());

@@ -442,20 +442,12 @@ fn build_part(
         return (report, entry.cloned());
     }
     let mut pages = None;
-    for (format, name) in formats.iter().zip(&outputs) {
-        let result = format.render(document, render).and_then(|rendered| {
-            output::write_atomically(&plan.out_dir.join(name), &rendered.bytes).map(|()| rendered)
-        });
-        match result {
-            Ok(rendered) => {
-                pages = pages.or(rendered.pages);
-                report.warnings.extend(rendered.warnings.iter().map(|w| format!("{}: {w}", report.input)));
-            }
-            Err(error) => {
-                report.error = Some(format!("{}: {error:#}", report.input));
-                break;
-            }
+    match write_formats(document, formats, &outputs, render, &plan.out_dir) {
+        Ok((written_pages, warnings)) => {
+            pages = written_pages;
+            report.warnings.extend(warnings.iter().map(|w| format!("{}: {w}", report.input)));
         }
+        Err(error) => report.error = Some(format!("{}: {error:#}", report.input)),
     }
     report.pages = pages;
     report.milliseconds = started.elapsed().as_secs_f64() * 1000.0;
@@ -507,21 +499,33 @@ fn build_omnibus(
         .or_else(|| documents.iter().find_map(|d| d.meta.series.clone()))
         .unwrap_or_else(|| documents[0].meta.title.clone());
     let volume = omnibus::omnibus(&documents, &title, manifest.author.as_deref());
-    for (format, name) in formats.iter().zip(&outputs) {
-        let result = format.render(&volume, render).and_then(|rendered| {
-            output::write_atomically(&plan.out_dir.join(name), &rendered.bytes).map(|()| rendered)
-        });
-        match result {
-            Ok(rendered) => report.pages = report.pages.or(rendered.pages),
-            Err(error) => {
-                report.error = Some(format!("omnibus: {error:#}"));
-                break;
-            }
-        }
+    match write_formats(&volume, formats, &outputs, render, &plan.out_dir) {
+        Ok((pages, _)) => report.pages = pages,
+        Err(error) => report.error = Some(format!("omnibus: {error:#}")),
     }
     report.milliseconds = started.elapsed().as_secs_f64() * 1000.0;
     let entry = report.error.is_none().then_some(Entry { key, outputs, pages: report.pages });
     (report, entry)
+}
+
+/// Renders `document` in every format and writes each to its name in
+/// `directory`; returns the PDF's page count and the backends' warnings.
+fn write_formats(
+    document: &Document,
+    formats: &[&dyn Backend],
+    names: &[String],
+    render: &RenderOptions,
+    directory: &Path,
+) -> Result<(Option<usize>, Vec<String>)> {
+    let mut pages = None;
+    let mut warnings = Vec::new();
+    for (format, name) in formats.iter().zip(names) {
+        let rendered = format.render(document, render)?;
+        output::write_atomically(&directory.join(name), &rendered.bytes)?;
+        pages = pages.or(rendered.pages);
+        warnings.extend(rendered.warnings);
+    }
+    Ok((pages, warnings))
 }
 
 /// Removes a failed part's outputs (this build's names and the last build's),

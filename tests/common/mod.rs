@@ -27,6 +27,13 @@ pub fn example(relative: &str) -> PathBuf {
     root().join("examples").join(relative)
 }
 
+/// Runs `warraq convert INPUT --to FORMAT -o TARGET EXTRA...`.
+pub fn convert(input: &Path, format: &str, target: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["convert", input.to_str().unwrap(), "--to", format, "-o", target.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// The user's real essay in ../shared/seeds/, if this checkout has it beside it.
 pub fn seed() -> Option<PathBuf> {
     let directory = root().join("../shared/seeds");
