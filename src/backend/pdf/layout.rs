@@ -33,17 +33,13 @@ pub struct Style {
 }
 
 impl Style {
-    /// Sizes that suit the paper: 12 pt Amiri on A5, a little larger on bigger paper.
-    pub fn for_paper(paper: Paper) -> Style {
+    /// Sizes that suit the paper: 12 pt Amiri on A5, a little larger on bigger
+    /// paper. Arabic lines get more leading than Latin ones, for the marks
+    /// above and below them.
+    pub fn for_paper(paper: Paper, rtl: bool) -> Style {
         let body = (paper.width / 35.0).clamp(11.0, 14.0);
-        Style {
-            body,
-            leading: body * 1.75,
-            heading: body * 1.3,
-            title: body * 1.9,
-            furniture: body * 0.8,
-            indent: body * 1.5,
-        }
+        let leading = if rtl { body * 1.75 } else { body * 1.45 };
+        Style { body, leading, heading: body * 1.3, title: body * 1.9, furniture: body * 0.8, indent: body * 1.5 }
     }
 }
 
@@ -186,8 +182,8 @@ impl Setter<'_> {
 /// Lays a document out on pages of `paper`.
 pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
     let geometry = Geometry::for_paper(paper);
-    let style = Style::for_paper(paper);
     let rtl = document.meta.direction == Direction::Rtl;
+    let style = Style::for_paper(paper, rtl);
     let mut setter =
         Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), missing: BTreeSet::new() };
     let blocks = set_blocks(document, &mut setter, &style);
