@@ -114,6 +114,28 @@ fn headings_are_never_last_on_a_page() {
 }
 
 #[test]
+fn no_paragraph_leaves_a_single_line_alone_on_a_page() {
+    for input in inputs() {
+        for paper in [Paper::A5, Paper::parse("120x170").unwrap(), Paper::parse("110x150").unwrap()] {
+            let book = book(&input, paper);
+            for page in &book.pages {
+                let body: Vec<_> = page.lines.iter().filter(|l| l.role == Role::Body).collect();
+                let (Some(first), Some(last)) = (body.first(), body.last()) else { continue };
+                for block in [first.block, last.block] {
+                    let here = body.iter().filter(|l| l.block == block).count();
+                    let total = book.pages.iter().flat_map(|p| &p.lines).filter(|l| l.block == block).count();
+                    assert!(
+                        here >= 2 || here == total,
+                        "{}: a paragraph of {total} lines has {here} on one page",
+                        input.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn every_page_but_the_first_has_a_running_head_and_all_have_folios() {
     let book = book(&example("series/02-baghdad-market.txt"), Paper::parse("120x170").unwrap());
     assert!(book.pages.len() > 1);

@@ -84,6 +84,9 @@ pub struct PlacedLine {
     pub line: Line,
     /// What it is.
     pub role: Role,
+    /// Which block of the book it belongs to (title lines, headings and
+    /// paragraphs are numbered in order; furniture has `usize::MAX`).
+    pub block: usize,
 }
 
 impl PlacedLine {
@@ -350,6 +353,7 @@ fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, 
                     baseline: cursor,
                     line: line.clone(),
                     role: block.role,
+                    block: index,
                 });
             }
             remaining = &remaining[take..];
@@ -416,6 +420,7 @@ fn add_furniture(
                     baseline: geometry.paper.height - geometry.top * 0.6,
                     line,
                     role: Role::RunningHead,
+                    block: usize::MAX,
                 },
             );
         }
@@ -428,6 +433,7 @@ fn add_furniture(
                 baseline: geometry.bottom * 0.5,
                 line,
                 role: Role::Folio,
+                block: usize::MAX,
             });
         }
     }
