@@ -22,6 +22,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Convert one essay (a plain-text file, or - for standard input).
+    #[command(
+        after_help = "Examples:\n  warraq convert essay.txt --to pdf\n  warraq convert essay.txt -o book.epub --series \"تاريخ الورق\" --part 3\n  cat essay.txt | warraq convert - --to json"
+    )]
     Convert(ConvertArgs),
     /// Build every part of a series in parallel, and optionally one omnibus volume.
     ///
@@ -29,6 +32,9 @@ enum Command {
     /// a series.toml, parts are ordered by the part number in their titles, then
     /// by file name. Parts whose input and options are unchanged since the last
     /// build in DIR are skipped.
+    #[command(
+        after_help = "Examples:\n  warraq build examples/series/series.toml --out build --omnibus\n  warraq build essays/ --to pdf --jobs 2 --json > report.json"
+    )]
     Build(BuildArgs),
 }
 
@@ -39,7 +45,7 @@ struct BuildArgs {
     inputs: Vec<PathBuf>,
     /// Formats, comma-separated.
     #[arg(long = "to", short = 't', default_value = "epub,pdf", value_delimiter = ',',
-          value_parser = clap::builder::PossibleValuesParser::new(backend::names()))]
+          value_parser = formats())]
     to: Vec<String>,
     /// Output directory.
     #[arg(long = "out", short = 'o', value_name = "DIR", default_value = "build")]
@@ -78,7 +84,7 @@ struct ConvertArgs {
     /// The essay: UTF-8, UTF-16 with BOM or Windows-1256 text; - reads standard input.
     input: String,
     /// Output format [default: from -o's extension, else epub].
-    #[arg(long = "to", short = 't', value_parser = clap::builder::PossibleValuesParser::new(backend::names()))]
+    #[arg(long = "to", short = 't', value_parser = formats())]
     to: Option<String>,
     /// Output file; - writes standard output [default: INPUT with the format's extension].
     #[arg(long, short = 'o')]
@@ -113,6 +119,13 @@ struct ConvertArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+/// The `--to` values, each with its backend's one-line summary for `--help`.
+fn formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        backend::BACKENDS.iter().map(|b| clap::builder::PossibleValue::new(b.name()).help(b.summary())),
+    )
 }
 
 /// Runs the parsed command.

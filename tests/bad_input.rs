@@ -105,3 +105,54 @@ fn unknown_format_is_a_usage_error_listing_the_formats() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("epub") && stderr.contains("json"), "{stderr}");
 }
+
+/// Deterministic pseudo-random bytes, mixing Arabic, Latin, marks, digits,
+/// punctuation, control characters and invalid UTF-8.
+fn noise(seed: u64, length: usize) -> Vec<u8> {
+    let pieces: [&[u8]; 12] = [
+        "ال".as_bytes(),
+        "وَرَّاق".as_bytes(),
+        " ".as_bytes(),
+        "\n".as_bytes(),
+        "1924".as_bytes(),
+        "Cairo".as_bytes(),
+        "؟".as_bytes(),
+        "\u{651}\u{64b}".as_bytes(),
+        b"\xff\xfe",
+        b"\r",
+        "(٣)".as_bytes(),
+        "https://x.y/zzzzzzzzzzzzzzzzzzzzzzzz".as_bytes(),
+    ];
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut bytes = Vec::new();
+    while bytes.len() < length {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        bytes.extend_from_slice(pieces[(state >> 33) as usize % pieces.len()]);
+    }
+    bytes
+}
+
+#[test]
+fn arbitrary_input_is_read_or_refused_never_a_panic() {
+    use warraq::backend::{RenderOptions, find};
+    let options = RenderOptions::default();
+    let (mut read, mut refused) = (0, 0);
+    for seed in 0..150 {
+        let bytes = noise(seed, (seed as usize * 37) % 900 + 1);
+        match warraq::read::read(&bytes, &Default::default()) {
+            Ok(reading) => {
+                read += 1;
+                for format in ["pdf", "epub"] {
+                    let rendered =
+                        find(format).unwrap().render(&reading.document, &options).expect("a read essay renders");
+                    assert!(rendered.bytes.starts_with(if format == "pdf" { b"%PDF" } else { b"PK" }));
+                }
+            }
+            Err(error) => {
+                refused += 1;
+                assert!(!error.to_string().is_empty());
+            }
+        }
+    }
+    assert!(read >= 20 && refused > 0, "the noise exercises both paths: {read} read, {refused} refused");
+}
