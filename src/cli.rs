@@ -155,13 +155,15 @@ fn build(args: BuildArgs) -> Result<()> {
     if args.quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos} built {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let report = warraq::build_with_progress(&plan, &|done| {
-        bar.inc(1);
-        bar.set_message(done.to_string());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    let report = warraq::build_with_progress(&plan, &|progress| match progress {
+        warraq::Progress::Started { steps } => bar.set_length(steps as u64),
+        warraq::Progress::Done { name } => {
+            bar.inc(1);
+            bar.set_message(name.to_string());
+        }
     })?;
     bar.finish_and_clear();
     if args.json {

@@ -10,7 +10,7 @@ pub mod output;
 pub mod read;
 pub mod series;
 
-pub use series::{BuildPlan, Report, build, build_with_progress};
+pub use series::{BuildPlan, Progress, Report, build, build_with_progress};
 
 use anyhow::{Result, anyhow};
 use backend::{Backend, RenderOptions, Rendered};

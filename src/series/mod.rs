@@ -154,9 +154,24 @@ pub fn build(plan: &BuildPlan) -> Result<Report> {
     build_with_progress(plan, &|_| {})
 }
 
-/// [`build`], calling `on_progress` with the input's name as each part (and
-/// the omnibus) is done, from whichever thread did it.
-pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
+/// How far a build has got, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// The parts are known: this many steps (parts, plus one for the omnibus) follow.
+    Started {
+        /// Number of steps.
+        steps: usize,
+    },
+    /// One step is done: a part (named by its input) or "omnibus".
+    Done {
+        /// What was done.
+        name: &'a str,
+    },
+}
+
+/// [`build`], calling `on_progress` once the parts are known and as each part
+/// (and the omnibus) is done, from whichever thread did it.
+pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<Report> {
     let started = Instant::now();
     let (manifest, inputs) = discover(&plan.inputs)?;
     let formats: Vec<&'static dyn Backend> = plan
@@ -204,6 +219,7 @@ pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)
     });
     let stems = output_stems(&parts, &slug);
     let previous = State::load(&plan.out_dir);
+    on_progress(Progress::Started { steps: parts.len() + usize::from(plan.omnibus) });
 
     let reports: Vec<(PartReport, Option<Entry>)> = pool.install(|| {
         parts
@@ -211,7 +227,7 @@ pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)
             .zip(stems.par_iter())
             .map(|(part, stem)| {
                 let outcome = build_part(part, stem, &formats, &render, &options_key, &previous, plan);
-                on_progress(&part.input.display().to_string());
+                on_progress(Progress::Done { name: &part.input.display().to_string() });
                 outcome
             })
             .collect()
@@ -231,7 +247,7 @@ pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(&str) + Sync)
     let omnibus = plan.omnibus.then(|| {
         let result =
             build_omnibus(&parts, &reports, &manifest, &slug, &formats, &render, &options_key, &previous, plan);
-        on_progress("omnibus");
+        on_progress(Progress::Done { name: "omnibus" });
         result
     });
     if let Some((report, entry)) = &omnibus {
