@@ -107,7 +107,9 @@ impl FontSet {
         if let Some(path) = bold {
             set.bold = load(path)?;
         }
-        set.typefaces()?;
+        if regular.is_some() || bold.is_some() {
+            set.typefaces()?; // refuse a file rustybuzz cannot use now, not halfway through a build
+        }
         Ok(set)
     }
 
