@@ -50,7 +50,9 @@ pub fn shape_run(
 ) -> ShapedRun {
     let text = &paragraph[range.clone()];
     let mut buffer = UnicodeBuffer::new();
-    buffer.push_str(text);
+    // A tab inside a pasted paragraph is set as a space (fonts have no tab
+    // glyph); it keeps its own text, and the byte offsets stay the same.
+    buffer.push_str(&text.replace('\t', " "));
     buffer.set_cluster_level(BufferClusterLevel::Characters);
     buffer.guess_segment_properties();
     buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
@@ -112,6 +114,15 @@ mod tests {
         let faces = FontSet::default().typefaces().unwrap();
         let run = shape_run(&faces.regular, "لا", 0..4, true, "ar", 12.0);
         assert_eq!(run.glyphs.iter().rev().map(|g| g.text.as_str()).collect::<String>(), "لا");
+    }
+
+    #[test]
+    fn a_tab_is_set_as_a_space_not_a_missing_glyph() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "ورق\tوحبر";
+        let run = shape_run(&faces.regular, text, 0..text.len(), true, "ar", 12.0);
+        assert!(run.glyphs.iter().all(|g| g.glyph != 0));
+        assert!(run.glyphs.iter().any(|g| g.text == "\t"));
     }
 
     #[test]
