@@ -8,7 +8,7 @@
 //! Page numbers are in Arabic-Indic digits for Arabic books.
 
 use super::line::{Alignment, Line, set_line};
-use super::linebreak::break_lines;
+use super::linebreak::{LineRange, break_lines};
 use super::page::{Geometry, Paper};
 use super::paragraph::ShapedParagraph;
 use crate::document::{Block, Direction, Document, arabic_indic_digits};
@@ -170,7 +170,11 @@ impl Setter<'_> {
         self.missing.extend(paragraph.missing_characters());
         let measure = self.measure;
         let width_of = |line: usize| if line == 0 { measure - indent } else { measure };
-        break_lines(&paragraph, width_of)
+        let mut ranges = break_lines(&paragraph, width_of);
+        if alignment == Alignment::Center && ranges.len() > 1 {
+            ranges = balanced(&paragraph, measure, ranges.len());
+        }
+        ranges
             .iter()
             .enumerate()
             .map(|(index, range)| {
@@ -180,6 +184,18 @@ impl Setter<'_> {
             })
             .collect()
     }
+}
+
+/// Breaks a centred text into `count` lines of even length: the narrowest
+/// measure that still needs no more lines (a title should not end in one
+/// lonely word).
+fn balanced(paragraph: &ShapedParagraph, measure: f32, count: usize) -> Vec<LineRange> {
+    let (mut low, mut high) = (measure / count as f32, measure);
+    for _ in 0..12 {
+        let middle = (low + high) / 2.0;
+        if break_lines(paragraph, |_| middle).len() <= count { high = middle } else { low = middle }
+    }
+    break_lines(paragraph, |_| high)
 }
 
 /// Lays a document out on pages of `paper`.
