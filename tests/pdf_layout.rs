@@ -163,3 +163,12 @@ fn outline_has_every_heading() {
     let titles: Vec<&str> = book.bookmarks.iter().map(|b| b.title.as_str()).collect();
     assert_eq!(titles, ["من الورق إلى الطباعة", "مطبعة بولاق"]);
 }
+
+#[test]
+fn a_long_title_is_set_in_balanced_lines() {
+    let Some(seed) = seed() else { return };
+    let book = book(&seed, Paper::A5);
+    let title: Vec<f32> = book.pages[0].lines.iter().filter(|l| l.role == Role::Title && l.size > 15.0).map(|l| l.line.width).collect();
+    assert_eq!(title.len(), 2, "the seed's series name takes two lines");
+    assert!(title[1] > 0.6 * title[0] && title[0] > 0.6 * title[1], "lines of similar length: {title:?}");
+}
