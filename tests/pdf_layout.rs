@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use warraq::backend::pdf::layout::{Book, Role, Style, lay_out};
+use warraq::backend::pdf::layout::{Book, FaceKind, Role, Style, lay_out};
 use warraq::backend::pdf::line::Alignment;
 use warraq::backend::pdf::page::Paper;
 use warraq::document::Document;
@@ -168,7 +168,12 @@ fn outline_has_every_heading() {
 fn a_long_title_is_set_in_balanced_lines() {
     let Some(seed) = seed() else { return };
     let book = book(&seed, Paper::A5);
-    let title: Vec<f32> = book.pages[0].lines.iter().filter(|l| l.role == Role::Title && l.size > 15.0).map(|l| l.line.width).collect();
+    let title: Vec<f32> = book.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.role == Role::Title && l.face == FaceKind::Bold)
+        .map(|l| l.line.width)
+        .collect();
     assert_eq!(title.len(), 2, "the seed's series name takes two lines");
     assert!(title[1] > 0.6 * title[0] && title[0] > 0.6 * title[1], "lines of similar length: {title:?}");
 }
