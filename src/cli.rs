@@ -251,16 +251,7 @@ fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
         std::io::stdin().lock().read_to_end(&mut bytes).context("<stdin>: cannot read")?;
         return Ok(("<stdin>".into(), bytes));
     }
-    let bytes = std::fs::read(input).map_err(|error| anyhow::anyhow!("{input}: cannot read: {}", io_reason(&error)))?;
-    Ok((input.to_string(), bytes))
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => error.to_string(),
-    }
+    Ok((input.to_string(), warraq::read_file(Path::new(input))?))
 }
 
 fn source_date_epoch() -> Option<i64> {

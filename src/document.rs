@@ -83,14 +83,6 @@ impl Block {
 }
 
 impl Document {
-    /// The section headings, in order.
-    pub fn headings(&self) -> impl Iterator<Item = &str> {
-        self.blocks.iter().filter_map(|block| match block {
-            Block::Heading { text, .. } => Some(text.as_str()),
-            Block::Paragraph { .. } => None,
-        })
-    }
-
     /// How to name the part: the title's own words, else "Part 13" or «الجزء ١٣».
     pub fn part_label(&self) -> Option<String> {
         let part = self.meta.part?;

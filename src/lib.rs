@@ -65,6 +65,18 @@ pub fn direction_of_language(tag: &str) -> Direction {
     }
 }
 
+/// Reads a file's bytes; the error names the file and says why in plain words.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|error| {
+        let reason = match error.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+            _ => error.to_string(),
+        };
+        anyhow!("{}: cannot read: {reason}", path.display())
+    })
+}
+
 /// Reads an essay's bytes; errors name `source` (and the line where one applies).
 pub fn read_essay(bytes: &[u8], source: &str, options: &ReadOptions) -> Result<Reading> {
     read::read(bytes, options).map_err(|error| match &error {

@@ -304,15 +304,13 @@ fn discover(inputs: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>)> {
 
 fn read_part(input: &Path, options: &ReadOptions, overrides: &Overrides) -> ReadPart {
     let name = input.display().to_string();
-    let bytes = match std::fs::read(input) {
+    let bytes = match crate::read_file(input) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let reason =
-                if error.kind() == std::io::ErrorKind::NotFound { "no such file".into() } else { error.to_string() };
             return ReadPart {
                 input: input.into(),
                 bytes_hash: String::new(),
-                document: Err(format!("{name}: cannot read: {reason}")),
+                document: Err(format!("{error:#}")),
                 notices: Vec::new(),
             };
         }

@@ -90,11 +90,6 @@ pub struct PlacedLine {
 }
 
 impl PlacedLine {
-    /// Left end of the line on the page.
-    pub fn left(&self) -> f32 {
-        self.x
-    }
-
     /// Right end of the line on the page.
     pub fn right(&self) -> f32 {
         self.x + self.line.width
