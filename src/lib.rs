@@ -4,6 +4,7 @@
 //! the API a script or another crate calls; `main.rs` is a thin CLI over it.
 
 pub mod backend;
+pub mod clean;
 pub mod document;
 pub mod fonts;
 pub mod output;
@@ -33,6 +34,31 @@ pub struct Overrides {
 }
 
 impl Overrides {
+    /// The same overrides, cleaned (controls dropped, spaces collapsed) and
+    /// checked: an empty value or a language that is not a BCP 47 tag is an
+    /// error naming the option.
+    pub fn validated(&self) -> Result<Overrides> {
+        let value = |option: &str, value: &Option<String>| -> Result<Option<String>> {
+            match value {
+                None => Ok(None),
+                Some(text) => clean::clean_value(text)
+                    .map(Some)
+                    .ok_or_else(|| anyhow!("{option}: empty; give a value or leave the option out")),
+            }
+        };
+        let lang = match &self.lang {
+            None => None,
+            Some(tag) => Some(language_tag(tag)?),
+        };
+        Ok(Overrides {
+            title: value("--title", &self.title)?,
+            author: value("--author", &self.author)?,
+            series: value("--series", &self.series)?,
+            part: self.part,
+            lang,
+        })
+    }
+
     /// Replaces the detected metadata with whatever was stated.
     pub fn apply(&self, document: &mut Document) {
         let meta = &mut document.meta;
@@ -53,6 +79,15 @@ impl Overrides {
             meta.lang = lang.clone();
             meta.direction = direction_of_language(lang);
         }
+    }
+}
+
+/// Checks a BCP 47 language tag («ar», «ar-EG», «en-GB») and returns it as written.
+pub fn language_tag(tag: &str) -> Result<String> {
+    let trimmed = tag.trim();
+    match language_tags::LanguageTag::parse(trimmed) {
+        Ok(parsed) if parsed.is_valid() => Ok(parsed.into_string()),
+        _ => Err(anyhow!("--lang {tag:?}: not a BCP 47 language tag; expected something like ar, ar-EG, fa or en")),
     }
 }
 
@@ -96,6 +131,7 @@ pub fn convert(
     backend: &dyn Backend,
     render_options: &RenderOptions,
 ) -> Result<(Rendered, Reading)> {
+    let overrides = overrides.validated()?;
     let mut reading = read_essay(bytes, source, read_options)?;
     overrides.apply(&mut reading.document);
     let rendered = backend.render(&reading.document, render_options).map_err(|error| anyhow!("{source}: {error:#}"))?;

@@ -10,7 +10,7 @@ mod boilerplate;
 mod decode;
 mod title;
 
-pub use decode::{DecodeError, Encoding, decode, is_arabic_letter};
+pub use decode::{DecodeError, Decoded, Encoding, decode, is_arabic_letter};
 pub use title::{TitleParts, parse_title};
 
 use crate::document::{Block, Direction, Document, Meta};
@@ -71,7 +71,13 @@ const QUESTION_HEADING_MAX_WORDS: usize = 6;
 
 /// Reads an essay from its bytes.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
-    let (text, encoding) = decode(bytes).map_err(ReadError::Decode)?;
+    let Decoded { text, encoding, replaced_lines } = decode(bytes).map_err(ReadError::Decode)?;
+    let mut notices: Vec<Notice> = replaced_lines
+        .into_iter()
+        .map(|line| Notice { line, message: "bytes that are not UTF-8 were replaced by U+FFFD".into() })
+        .collect();
+    let (text, dropped) = crate::clean::clean_text(&text);
+    notices.extend(crate::clean::describe(&dropped).into_iter().map(|(line, message)| Notice { line, message }));
     let text: String = text.nfc().collect();
     let mut lines: Vec<(usize, &str)> = text
         .lines()
@@ -80,16 +86,16 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
         .filter(|(_, line)| !line.is_empty())
         .collect();
 
-    let mut notices = Vec::new();
     if !options.keep_boilerplate {
+        let mut dropped = Vec::new();
         while let Some(&(number, line)) = lines.last() {
             if !boilerplate::is_boilerplate(line) {
                 break;
             }
-            notices.push(Notice { line: number, message: format!("dropped site boilerplate \"{line}\"") });
+            dropped.push(Notice { line: number, message: format!("dropped site boilerplate \"{line}\"") });
             lines.pop();
         }
-        notices.reverse();
+        notices.extend(dropped.into_iter().rev());
     }
 
     let (&(_, title), rest) = lines.split_first().ok_or(ReadError::Empty)?;

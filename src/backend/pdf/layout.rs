@@ -388,7 +388,7 @@ fn lines_to_take(left: usize, fits: usize, guard: bool) -> usize {
         return fits.max(1).min(left);
     }
     let mut take = fits;
-    if left - take == 1 {
+    if left - take == 1 && take > 0 {
         take -= 1; // leave two for the next page
     }
     if take < 2 {
@@ -479,5 +479,6 @@ mod tests {
         assert_eq!(lines_to_take(5, 4, true), 3, "a lone last line brings another with it");
         assert_eq!(lines_to_take(5, 3, true), 3);
         assert_eq!(lines_to_take(3, 2, true), 0, "two and one would leave a widow; one and two an orphan");
+        assert_eq!(lines_to_take(1, 0, true), 0, "a page with room for no line takes none");
     }
 }

@@ -23,6 +23,8 @@ impl Paper {
     pub const LETTER: Paper = Paper { width: 612.0, height: 792.0 };
 
     /// Parses `a4`, `a5`, `letter` or `WIDTHxHEIGHT` in millimetres (`170x240`).
+    /// Refused: sizes outside 50–1000 mm, and strips so narrow that a page
+    /// would hold no more than a line or two.
     pub fn parse(text: &str) -> Result<Paper> {
         match text.to_ascii_lowercase().as_str() {
             "a5" => return Ok(Paper::A5),
@@ -34,13 +36,24 @@ impl Paper {
             .split_once(['x', 'X'])
             .and_then(|(w, h)| Some((w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?)));
         match parsed {
-            Some((width, height)) if (50.0..=1000.0).contains(&width) && (50.0..=1000.0).contains(&height) => {
+            Some((width, height))
+                if (50.0..=1000.0).contains(&width)
+                    && (50.0..=1000.0).contains(&height)
+                    && width <= MAX_ASPECT * height
+                    && height <= MAX_ASPECT * width =>
+            {
                 Ok(Paper { width: width * MM, height: height * MM })
             }
-            _ => bail!("unknown paper size {text:?}: use a4, a5, letter or WIDTHxHEIGHT in millimetres (50 to 1000)"),
+            _ => bail!(
+                "unknown paper size {text:?}: use a4, a5, letter or WIDTHxHEIGHT in millimetres \
+                 (50 to 1000, neither side more than {MAX_ASPECT} times the other)"
+            ),
         }
     }
 }
+
+/// The longest side of a custom paper may be at most this many times the shortest.
+const MAX_ASPECT: f32 = 3.0;
 
 /// Margins and the text block on one paper size, scaled from A5 proportions.
 #[derive(Debug, Clone, Copy, PartialEq)]
