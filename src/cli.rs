@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warraq::backend::pdf::page::Paper;
@@ -149,7 +149,7 @@ fn build(args: BuildArgs) -> Result<()> {
         font: args.font,
         font_bold: args.font_bold,
         keep_boilerplate: args.keep_boilerplate,
-        source_date_epoch: source_date_epoch(),
+        source_date_epoch: source_date_epoch()?,
     };
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if args.quiet || !std::io::stderr().is_terminal() {
@@ -220,7 +220,7 @@ fn convert(args: ConvertArgs) -> Result<()> {
     let (source, bytes) = read_input(&args.input)?;
     let fonts = FontSet::with_files(args.font.as_deref(), args.font_bold.as_deref())?;
     let paper = Paper::parse(&args.paper)?;
-    let render_options = RenderOptions { fonts: Arc::new(fonts), source_date_epoch: source_date_epoch(), paper };
+    let render_options = RenderOptions { fonts: Arc::new(fonts), source_date_epoch: source_date_epoch()?, paper };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
     let read_options = ReadOptions { keep_boilerplate: args.keep_boilerplate };
@@ -247,13 +247,21 @@ fn format_from_extension(output: Option<&str>) -> Option<String> {
 /// The input's display name and bytes.
 fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
     if input == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes).context("<stdin>: cannot read")?;
+        let limit = warraq::size_limit("WARRAQ_MAX_INPUT_MB", warraq::MAX_INPUT_BYTES);
+        let bytes = warraq::read_limited(std::io::stdin().lock(), limit, "WARRAQ_MAX_INPUT_MB")
+            .map_err(|error| anyhow::anyhow!("<stdin>: cannot read: {error}"))?;
         return Ok(("<stdin>".into(), bytes));
     }
     Ok((input.to_string(), warraq::read_file(Path::new(input))?))
 }
 
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+/// SOURCE_DATE_EPOCH, if set: whole seconds from 1970 up to the end of 9999
+/// (the years an EPUB date can hold); anything else is an error.
+fn source_date_epoch() -> Result<Option<i64>> {
+    const END_OF_9999: i64 = 253_402_300_799;
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if (0..=END_OF_9999).contains(&seconds) => Ok(Some(seconds)),
+        _ => bail!("SOURCE_DATE_EPOCH={text:?}: expected whole seconds since 1970, up to the year 9999"),
+    }
 }

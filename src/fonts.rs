@@ -5,7 +5,7 @@
 //! in the binary, and a face read from disk is loaded once and kept, so the
 //! parsed faces built on them can be shared by every part of a series.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -23,6 +23,8 @@ pub struct FontFile {
     pub file_name: String,
     /// The font program.
     pub bytes: &'static [u8],
+    /// One of the faces embedded in warraq (then `file_name` names it in build.rs's archive).
+    pub embedded: bool,
 }
 
 /// The regular and bold faces of one family.
@@ -88,8 +90,18 @@ pub struct Typefaces {
 impl Default for FontSet {
     fn default() -> Self {
         FontSet {
-            regular: FontFile { family: "Amiri".into(), file_name: "Amiri-Regular.ttf".into(), bytes: AMIRI_REGULAR },
-            bold: FontFile { family: "Amiri".into(), file_name: "Amiri-Bold.ttf".into(), bytes: AMIRI_BOLD },
+            regular: FontFile {
+                family: "Amiri".into(),
+                file_name: "Amiri-Regular.ttf".into(),
+                bytes: AMIRI_REGULAR,
+                embedded: true,
+            },
+            bold: FontFile {
+                family: "Amiri".into(),
+                file_name: "Amiri-Bold.ttf".into(),
+                bytes: AMIRI_BOLD,
+                embedded: true,
+            },
             parsed: OnceLock::new(),
         }
     }
@@ -123,18 +135,149 @@ impl FontSet {
 }
 
 fn load(path: &Path) -> Result<FontFile> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read font", path.display()))?;
-    let face = ttf_parser::Face::parse(&bytes, 0)
-        .map_err(|error| anyhow::anyhow!("{}: not a TrueType/OpenType font ({error})", path.display()))?;
+    let limit = crate::size_limit("WARRAQ_MAX_FONT_MB", crate::MAX_FONT_BYTES);
+    let bytes = crate::read_file_limited(path, limit, "WARRAQ_MAX_FONT_MB")?;
+    let face = validate(&bytes).map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
     let family = face
         .names()
         .into_iter()
         .find(|name| name.name_id == ttf_parser::name_id::FAMILY && name.is_unicode())
         .and_then(|name| name.to_string())
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "ttf".into());
+        .map(|name| plain_family_name(&name))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "Font".into());
+    let extension = match path.extension().map(|e| e.to_string_lossy().to_lowercase()) {
+        Some(extension) if extension == "otf" => "otf",
+        _ => "ttf",
+    };
     let stem: String = family.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let stem = if stem.is_empty() { "Font".to_string() } else { stem };
     let weight = if face.is_bold() { "Bold" } else { "Regular" };
     let file_name = format!("{stem}-{weight}.{extension}");
-    Ok(FontFile { family, file_name, bytes: Box::leak(bytes.into_boxed_slice()) })
+    drop(face);
+    Ok(FontFile { family, file_name, bytes: Box::leak(bytes.into_boxed_slice()), embedded: false })
+}
+
+/// A family name safe inside a CSS string and a PDF name: letters, digits,
+/// spaces and hyphens only («"; } <» and the like are dropped).
+fn plain_family_name(name: &str) -> String {
+    let kept: String = name.chars().filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_')).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks a font file before any book uses it: every table lies inside the
+/// file (a truncated download fails here), the tables shaping and the PDF
+/// need are present and parse, and shaping a sample gives glyphs.
+fn validate(bytes: &[u8]) -> Result<ttf_parser::Face<'_>, String> {
+    let raw =
+        ttf_parser::RawFace::parse(bytes, 0).map_err(|error| format!("not a TrueType/OpenType font ({error})"))?;
+    for record in raw.table_records {
+        let end = record.offset as usize + record.length as usize;
+        if end > bytes.len() {
+            return Err(format!(
+                "the font file is cut short: its {} table ends at byte {end} of {}",
+                String::from_utf8_lossy(&record.tag.to_bytes()),
+                bytes.len()
+            ));
+        }
+    }
+    let face = ttf_parser::Face::parse(bytes, 0).map_err(|error| format!("not a TrueType/OpenType font ({error})"))?;
+    let tables = face.tables();
+    let missing: Vec<&str> = [
+        ("cmap", tables.cmap.is_some()),
+        ("hmtx", tables.hmtx.is_some()),
+        ("glyf or CFF", tables.glyf.is_some() || tables.cff.is_some() || tables.cff2.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, present)| (!present).then_some(name))
+    .collect();
+    if !missing.is_empty() {
+        return Err(format!("the font lacks tables that books need: {}", missing.join(", ")));
+    }
+    let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or("the font cannot be parsed for shaping")?;
+    let mut sample = rustybuzz::UnicodeBuffer::new();
+    sample.push_str("Aa 0");
+    let shaped = rustybuzz::shape(&shaper, &[], sample);
+    if shaped.glyph_infos().iter().all(|glyph| glyph.glyph_id == 0) {
+        return Err("the font has no glyphs for even the basic Latin letters and digits".into());
+    }
+    Ok(face)
+}
+
+/// Share of `text`'s letters that the regular face has a glyph for, and the
+/// scripts of the letters it lacks («Arabic», «Latin»…), for a clear refusal.
+pub fn coverage(file: &FontFile, text: &str) -> (f32, Vec<&'static str>) {
+    let Ok(face) = ttf_parser::Face::parse(file.bytes, 0) else { return (0.0, Vec::new()) };
+    let (mut letters, mut covered) = (0usize, 0usize);
+    let mut lacking = Vec::new();
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if face.glyph_index(c).is_some() {
+            covered += 1;
+        } else {
+            let script = if crate::read::is_arabic_letter(c) {
+                "Arabic"
+            } else if c.is_ascii() {
+                "Latin"
+            } else {
+                "other"
+            };
+            if !lacking.contains(&script) {
+                lacking.push(script);
+            }
+        }
+    }
+    (if letters == 0 { 1.0 } else { covered as f32 / letters as f32 }, lacking)
+}
+
+/// Refuses a face the user chose that lacks most of the document's letters
+/// (a Latin face for an Arabic essay would print nothing but boxes).
+pub fn check_coverage(fonts: &FontSet, document: &crate::document::Document) -> Result<()> {
+    if fonts.regular.embedded {
+        return Ok(());
+    }
+    let mut text = document.meta.title.clone();
+    for block in &document.blocks {
+        text.push('\n');
+        text.push_str(block.text());
+    }
+    let (share, lacking) = coverage(&fonts.regular, &text);
+    if share < MIN_COVERAGE {
+        anyhow::bail!(
+            "the font {} has glyphs for only {:.0}% of this essay's letters (missing: {}); \
+             choose a face that covers them, or leave out --font to use Amiri",
+            fonts.regular.family,
+            share * 100.0,
+            lacking.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Below this share of covered letters, a chosen face is refused.
+const MIN_COVERAGE: f32 = 0.9;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_names_lose_what_css_and_pdf_names_cannot_hold() {
+        assert_eq!(plain_family_name("Evil\"; } body { x: url(<script>) Sans"), "Evil body x urlscript Sans");
+        assert_eq!(plain_family_name("Noto Naskh Arabic"), "Noto Naskh Arabic");
+    }
+
+    #[test]
+    fn a_truncated_font_is_refused_with_the_reason() {
+        let error = validate(&AMIRI_REGULAR[..20_000]).map(|_| ()).unwrap_err();
+        assert!(error.contains("cut short"), "{error}");
+        assert!(validate(AMIRI_REGULAR).is_ok());
+        assert!(validate(b"not a font at all").is_err());
+    }
+
+    #[test]
+    fn amiri_covers_arabic_and_latin() {
+        let set = FontSet::default();
+        assert_eq!(coverage(&set.regular, "وراق Warraq").0, 1.0);
+    }
 }

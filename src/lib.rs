@@ -100,9 +100,46 @@ pub fn direction_of_language(tag: &str) -> Direction {
     }
 }
 
-/// Reads a file's bytes; the error names the file and says why in plain words.
+/// Largest essay read, in bytes, unless `WARRAQ_MAX_INPUT_MB` says otherwise.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+/// Largest font file read, in bytes, unless `WARRAQ_MAX_FONT_MB` says otherwise.
+pub const MAX_FONT_BYTES: u64 = 64 << 20;
+
+/// A size limit from the environment variable `name` (in MB), else `default`.
+pub fn size_limit(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|mb| mb.trim().parse::<u64>().ok()).map_or(default, |mb| mb << 20)
+}
+
+/// Reads at most `limit` bytes from `reader`; more is an error that says which
+/// variable raises the limit. Checked while reading, so `/dev/zero` stops early.
+pub fn read_limited(reader: impl std::io::Read, limit: u64, variable: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MB; set {variable} to raise the limit",
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads an essay file's bytes (at most [`MAX_INPUT_BYTES`] or
+/// `WARRAQ_MAX_INPUT_MB`); the error names the file and says why in plain words.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|error| {
+    read_file_limited(path, size_limit("WARRAQ_MAX_INPUT_MB", MAX_INPUT_BYTES), "WARRAQ_MAX_INPUT_MB")
+}
+
+/// Reads at most `limit` bytes of a file; the error names the file.
+pub fn read_file_limited(path: &std::path::Path, limit: u64, variable: &str) -> Result<Vec<u8>> {
+    let result = std::fs::File::open(path).and_then(|file| {
+        if file.metadata()?.is_dir() {
+            return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
+        }
+        read_limited(file, limit, variable)
+    });
+    result.map_err(|error| {
         let reason = match error.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
             std::io::ErrorKind::IsADirectory => "is a directory".to_string(),

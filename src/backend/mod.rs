@@ -41,7 +41,10 @@ pub struct Rendered {
     pub pages: Option<usize>,
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values: the one escaper every
+/// XML document warraq writes goes through. Characters XML cannot hold never
+/// reach it (the reader and the metadata setters clean them), and would be
+/// left out here rather than written into an invalid document.
 pub fn xml_escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -50,6 +53,7 @@ pub fn xml_escape(text: &str) -> String {
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
+            _ if crate::clean::is_unwanted(c) && c != '\t' && c != '\n' => {}
             _ => escaped.push(c),
         }
     }

@@ -37,6 +37,7 @@ impl Backend for Pdf {
     }
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
+        crate::fonts::check_coverage(&options.fonts, document)?;
         let faces = options.fonts.typefaces()?;
         let book = layout::lay_out(document, &faces, options.paper);
         let mut warnings = Vec::new();
