@@ -67,21 +67,28 @@ fn last_lines_of_arabic_paragraphs_sit_at_the_right_edge() {
 #[test]
 fn no_glyph_leaves_the_text_block() {
     for input in inputs() {
+        let rtl = document(&input).meta.direction == warraq::document::Direction::Rtl;
         for paper in [Paper::A5, Paper::A4] {
             let book = book(&input, paper);
             let geometry = book.geometry;
+            assert!(geometry.inner < geometry.outer, "the margins differ, so a swap would show");
             for (index, page) in book.pages.iter().enumerate() {
-                let left = geometry.left_edge(index + 1, true).min(geometry.left_edge(index + 1, false));
-                let right = geometry.paper.width - left;
+                // This page's own margins: the binding side alternates, mirrored for right-to-left books.
+                let left = geometry.left_edge(index + 1, rtl);
+                let right = left + geometry.measure();
                 for line in page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)) {
                     assert!(line.baseline >= geometry.block_bottom() - 0.01, "line below the block");
                     assert!(line.baseline <= geometry.block_top(), "line above the block");
                     for glyph in &line.line.glyphs {
-                        let x = line.x + glyph.x;
+                        let (start, end) = (line.x + glyph.x, line.x + glyph.x + glyph.advance);
                         assert!(
-                            x >= left - 0.01 && x <= right + 0.01,
-                            "{}: glyph at {x} outside {left}..{right}",
-                            input.display()
+                            start >= left - 0.5 && end <= right + 0.5,
+                            "{} page {}: glyph {:?} {start}..{end} outside {left}..{right} ({:?}, line at {})",
+                            input.display(),
+                            index + 1,
+                            glyph.text,
+                            line.role,
+                            line.x
                         );
                     }
                 }

@@ -73,19 +73,14 @@ pub struct Line {
 
 /// Sets `range` of a paragraph as one line of `measure` points.
 pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, alignment: Alignment) -> Line {
-    let content = range.content.clone();
-    let para = &paragraph.bidi.paragraphs[0];
-    let (_, visual_runs) = paragraph.bidi.visual_runs(para, content.clone());
     let mut glyphs = Vec::new();
     let mut stretch = Vec::new();
     let mut pen = 0.0;
-    for visual in visual_runs {
-        let Some(run) =
-            paragraph.runs.iter().find(|run| run.range.start <= visual.start && visual.end <= run.range.end)
-        else {
+    for visual in paragraph.visual_runs(range.content.clone()) {
+        let Some(run) = paragraph.run_containing(&visual) else {
             continue;
         };
-        for glyph in run.glyphs.iter().filter(|g| visual.contains(&g.cluster)) {
+        for glyph in run.glyphs_in(visual) {
             if glyph.text == " " {
                 stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
             }
@@ -106,14 +101,17 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
         Alignment::Justified if range.last || stretch.is_empty() => Alignment::Start,
         other => other,
     };
-    if alignment == Alignment::Justified {
+    // A last line the breaker chose with its spaces shrunk is shrunk here
+    // too, or it would stick out of the measure.
+    let overfull = natural > measure && !stretch.is_empty();
+    if alignment == Alignment::Justified || overfull {
         justify(&mut glyphs, &stretch, measure - natural);
     }
-    let width = if alignment == Alignment::Justified { measure } else { natural };
+    let width = if alignment == Alignment::Justified || overfull { measure } else { natural };
     let left = match alignment {
         Alignment::Justified => 0.0,
-        Alignment::Center => (measure - natural) / 2.0,
-        Alignment::Start if paragraph.rtl => measure - natural,
+        Alignment::Center => (measure - width) / 2.0,
+        Alignment::Start if paragraph.rtl => measure - width,
         Alignment::Start => 0.0,
     };
     Line { glyphs, left, width, alignment, rtl: paragraph.rtl }
@@ -173,6 +171,19 @@ mod tests {
                 assert!((pen - 150.0).abs() < 0.01, "justified line is {pen}");
             }
         }
+    }
+
+    #[test]
+    fn a_last_line_set_with_shrunk_spaces_stays_inside_the_measure() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "انتقلت صناعة الورق من سمرقند إلى بغداد";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let natural = paragraph.width(0..text.len());
+        let measure = natural - 2.0;
+        let line =
+            set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, measure, Alignment::Justified);
+        assert!(line.left >= -0.01, "the line starts inside the measure: {}", line.left);
+        assert!((line.right() - measure).abs() < 0.01, "and ends at its right edge: {}", line.right());
     }
 
     #[test]

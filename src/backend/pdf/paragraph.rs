@@ -42,6 +42,77 @@ impl<'a> ShapedParagraph<'a> {
         self.advances[range].iter().sum()
     }
 
+    /// The shaped run holding all of `range`, found by binary search.
+    pub fn run_containing(&self, range: &Range<usize>) -> Option<&ShapedRun> {
+        let index = self.runs.partition_point(|run| run.range.end <= range.start);
+        self.runs.get(index).filter(|run| run.range.start <= range.start && range.end <= run.range.end)
+    }
+
+    /// The line's stretches of one direction, left to right: rule L1 of
+    /// UAX #9 (whitespace at the line's end and before a tab goes back to the
+    /// paragraph level) and rule L2 (reverse every sequence at or above each
+    /// odd level, highest first), computed on the line alone so that setting
+    /// a paragraph stays linear in its length. (unicode-bidi's `visual_runs`
+    /// copies the whole paragraph's levels for every line.)
+    pub fn visual_runs(&self, line: Range<usize>) -> Vec<Range<usize>> {
+        use unicode_bidi::BidiClass::*;
+        if line.is_empty() {
+            return Vec::new();
+        }
+        let base = self.bidi.paragraphs[0].level;
+        let mut levels = self.bidi.levels[line.clone()].to_vec();
+        let classes = &self.bidi.original_classes[line.clone()];
+        // L1, from the end: trailing whitespace and isolates, and those before a segment separator.
+        let mut resetting = true;
+        for index in (0..levels.len()).rev() {
+            match classes[index] {
+                S | B => {
+                    levels[index] = base;
+                    resetting = true;
+                }
+                WS | FSI | LRI | RLI | PDI | BN | RLE | LRE | RLO | LRO | PDF if resetting => levels[index] = base,
+                _ => resetting = false,
+            }
+        }
+        // Level runs, in logical order, also cut where a shaped run ends
+        // (L1 may give a space the level of its neighbour in another run).
+        let mut runs: Vec<(Range<usize>, Level)> = Vec::new();
+        let mut shaped = self.runs.partition_point(|run| run.range.end <= line.start);
+        for (offset, c) in self.text[line.clone()].char_indices() {
+            let at = line.start + offset;
+            let level = levels[offset];
+            let mut new_shaped_run = false;
+            while self.runs.get(shaped).is_some_and(|run| run.range.end <= at) {
+                shaped += 1;
+                new_shaped_run = true;
+            }
+            match runs.last_mut() {
+                Some((range, last)) if *last == level && !new_shaped_run => range.end = at + c.len_utf8(),
+                _ => runs.push((at..at + c.len_utf8(), level)),
+            }
+        }
+        // L2.
+        let highest = runs.iter().map(|(_, level)| level.number()).max().unwrap_or(0);
+        let lowest_odd = runs.iter().map(|(_, level)| level.number()).min().unwrap_or(0) | 1;
+        let mut level = highest;
+        while level >= lowest_odd {
+            let mut index = 0;
+            while index < runs.len() {
+                if runs[index].1.number() < level {
+                    index += 1;
+                    continue;
+                }
+                let start = index;
+                while index < runs.len() && runs[index].1.number() >= level {
+                    index += 1;
+                }
+                runs[start..index].reverse();
+            }
+            level -= 1;
+        }
+        runs.into_iter().map(|(range, _)| range).collect()
+    }
+
     /// Glyph ids that the font lacks (.notdef), with the characters they stand for.
     pub fn missing_characters(&self) -> impl Iterator<Item = char> + '_ {
         self.runs

@@ -37,6 +37,22 @@ pub struct ShapedRun {
     pub rtl: bool,
     /// The glyphs, left to right as drawn.
     pub glyphs: Vec<ShapedGlyph>,
+    /// Glyph indices ordered by cluster (then by index): the glyphs of any
+    /// byte range are one slice of it, found by binary search, whatever order
+    /// shaping left them in.
+    by_cluster: Vec<u32>,
+}
+
+impl ShapedRun {
+    /// The glyphs whose clusters lie in `range` (paragraph bytes), left to right.
+    pub fn glyphs_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &ShapedGlyph> {
+        let cluster = |index: &u32| self.glyphs[*index as usize].cluster;
+        let from = self.by_cluster.partition_point(|i| cluster(i) < range.start);
+        let to = self.by_cluster.partition_point(|i| cluster(i) < range.end);
+        let mut indices = self.by_cluster[from..to].to_vec();
+        indices.sort_unstable();
+        indices.into_iter().map(|index| &self.glyphs[index as usize])
+    }
 }
 
 /// Shapes `paragraph[range]` in one direction with `face` at `size` points.
@@ -67,7 +83,7 @@ pub fn shape_run(
     starts.sort_unstable();
     starts.dedup();
     let cluster_text = |start: usize| {
-        let end = starts.iter().find(|&&s| s > start).copied().unwrap_or(text.len());
+        let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
         text[start..end].to_string()
     };
 
@@ -93,7 +109,9 @@ pub fn shape_run(
             glyph.text = cluster_text(glyph.cluster - range.start);
         }
     }
-    ShapedRun { range, rtl, glyphs }
+    let mut by_cluster: Vec<u32> = (0..glyphs.len() as u32).collect();
+    by_cluster.sort_by_key(|&index| (glyphs[index as usize].cluster, index));
+    ShapedRun { range, rtl, glyphs, by_cluster }
 }
 
 #[cfg(test)]
