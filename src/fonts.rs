@@ -154,7 +154,6 @@ fn load(path: &Path) -> Result<FontFile> {
     let stem = if stem.is_empty() { "Font".to_string() } else { stem };
     let weight = if face.is_bold() { "Bold" } else { "Regular" };
     let file_name = format!("{stem}-{weight}.{extension}");
-    drop(face);
     Ok(FontFile { family, file_name, bytes: Box::leak(bytes.into_boxed_slice()), embedded: false })
 }
 
