@@ -87,7 +87,7 @@ proptest! {
         let epub = find("epub").unwrap().render(&document, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
         check_epub(&epub.bytes).map_err(TestCaseError::fail)?;
         // epubcheck is slow (a JVM each time): a sample of the books.
-        if EPUBCHECKED.fetch_add(1, Ordering::Relaxed) % 24 == 0 && let Some(jar) = common::epubcheck() {
+        if EPUBCHECKED.fetch_add(1, Ordering::Relaxed).is_multiple_of(24) && let Some(jar) = common::epubcheck() {
             let scratch = common::scratch();
             let path = scratch.path().join("fuzz.epub");
             std::fs::write(&path, &epub.bytes).unwrap();
