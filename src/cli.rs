@@ -116,6 +116,11 @@ struct ConvertArgs {
     /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres.
     #[arg(long, default_value = "a5")]
     paper: String,
+    /// How PDF fills justified Arabic lines: kashida (elongate words first,
+    /// then widen spaces a little) or spaces (widen spaces only). Latin text
+    /// always uses spaces.
+    #[arg(long, default_value = "kashida", value_parser = ["kashida", "spaces"])]
+    justify: String,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -220,7 +225,12 @@ fn convert(args: ConvertArgs) -> Result<()> {
     let (source, bytes) = read_input(&args.input)?;
     let fonts = FontSet::with_files(args.font.as_deref(), args.font_bold.as_deref())?;
     let paper = Paper::parse(&args.paper)?;
-    let render_options = RenderOptions { fonts: Arc::new(fonts), source_date_epoch: source_date_epoch()?, paper };
+    let render_options = RenderOptions {
+        fonts: Arc::new(fonts),
+        source_date_epoch: source_date_epoch()?,
+        paper,
+        justify: backend::Justify::parse(&args.justify)?,
+    };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
     let read_options = ReadOptions { keep_boilerplate: args.keep_boilerplate };

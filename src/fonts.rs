@@ -46,6 +46,11 @@ pub struct Typeface {
     pub face: rustybuzz::Face<'static>,
     /// Font units per em.
     pub units_per_em: f32,
+    /// Advance of one tatweel as shaped, in font units (found on first use).
+    tatweel: OnceLock<f32>,
+    /// Shape plans by direction, script and language, made once each: a plan
+    /// costs about as much as shaping a word, and a book shapes thousands.
+    plans: std::sync::Mutex<Vec<(PlanKey, Arc<rustybuzz::ShapePlan>)>>,
 }
 
 impl std::fmt::Debug for Typeface {
@@ -59,12 +64,44 @@ impl Typeface {
         let face = rustybuzz::Face::from_slice(file.bytes, 0)
             .ok_or_else(|| format!("{}: the font cannot be parsed for shaping", file.file_name))?;
         let units_per_em = face.units_per_em() as f32;
-        Ok(Typeface { file: file.clone(), face, units_per_em })
+        Ok(Typeface { file: file.clone(), face, units_per_em, tatweel: OnceLock::new(), plans: Default::default() })
     }
 
     /// Converts font units to points at `size`.
     pub fn to_points(&self, units: f32, size: f32) -> f32 {
         units * size / self.units_per_em
+    }
+
+    /// The shape plan for a buffer's direction, script and language.
+    pub fn plan(
+        &self,
+        direction: rustybuzz::Direction,
+        script: rustybuzz::Script,
+        language: Option<rustybuzz::Language>,
+    ) -> Arc<rustybuzz::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = (direction, script, language);
+        if let Some((_, plan)) = plans.iter().find(|(known, _)| *known == key) {
+            return plan.clone();
+        }
+        let plan = Arc::new(rustybuzz::ShapePlan::new(&self.face, direction, Some(script), key.2.as_ref(), &[]));
+        plans.push((key, plan.clone()));
+        plan
+    }
+
+    /// Advance of one tatweel (U+0640) as shaping gives it, in font units; 0
+    /// when the face has none. Shaped, not read from `hmtx`: Amiri's nominal
+    /// tatweel glyph is empty and its substitute carries the width.
+    pub fn tatweel_advance(&self) -> f32 {
+        *self.tatweel.get_or_init(|| {
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str("\u{0640}");
+            buffer.set_direction(rustybuzz::Direction::RightToLeft);
+            buffer.set_script(rustybuzz::script::ARABIC);
+            let shaped = rustybuzz::shape(&self.face, &[], buffer);
+            let known = shaped.glyph_infos().iter().all(|info| info.glyph_id != 0);
+            if known { shaped.glyph_positions().iter().map(|p| p.x_advance as f32).sum() } else { 0.0 }
+        })
     }
 
     /// The PostScript name, for the PDF font dictionary.
@@ -77,6 +114,9 @@ impl Typeface {
             .unwrap_or_else(|| self.file.family.replace(' ', ""))
     }
 }
+
+/// What a shape plan is made for: direction, script and language.
+type PlanKey = (rustybuzz::Direction, rustybuzz::Script, Option<rustybuzz::Language>);
 
 /// Both faces, parsed.
 #[derive(Debug)]

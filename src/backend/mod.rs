@@ -9,6 +9,7 @@ pub mod pdf;
 
 use crate::document::Document;
 use crate::fonts::FontSet;
+pub use pdf::kashida::Justify;
 use pdf::page::Paper;
 use std::sync::Arc;
 
@@ -22,11 +23,13 @@ pub struct RenderOptions {
     pub source_date_epoch: Option<i64>,
     /// Paper for paged output.
     pub paper: Paper,
+    /// How justified lines are filled: kashida first (Arabic), or spaces only.
+    pub justify: Justify,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5 }
+        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5, justify: Justify::Kashida }
     }
 }
 

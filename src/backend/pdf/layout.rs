@@ -7,6 +7,7 @@
 //! (widow) of a page, and every page but the first gets a running head.
 //! Page numbers are in Arabic-Indic digits for Arabic books.
 
+use super::kashida::Justify;
 use super::line::{Alignment, Line, set_line};
 use super::linebreak::{LineRange, break_lines};
 use super::page::{Geometry, Paper};
@@ -148,11 +149,12 @@ struct Setter<'a> {
     rtl: bool,
     language: &'a str,
     measure: f32,
+    justify: Justify,
     missing: BTreeSet<char>,
 }
 
-impl Setter<'_> {
-    fn face(&self, kind: FaceKind) -> &Typeface {
+impl<'a> Setter<'a> {
+    fn face(&self, kind: FaceKind) -> &'a Typeface {
         match kind {
             FaceKind::Regular => &self.faces.regular,
             FaceKind::Bold => &self.faces.bold,
@@ -161,7 +163,8 @@ impl Setter<'_> {
 
     /// Sets `text` into lines; returns each line with the x shift its indent needs.
     fn set(&mut self, text: &str, kind: FaceKind, size: f32, alignment: Alignment, indent: f32) -> Vec<(Line, f32)> {
-        let paragraph = ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language);
+        let paragraph =
+            ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language).with_justify(self.justify);
         self.missing.extend(paragraph.missing_characters());
         let measure = self.measure;
         let width_of = |line: usize| if line == 0 { measure - indent } else { measure };
@@ -193,13 +196,24 @@ fn balanced(paragraph: &ShapedParagraph, measure: f32, count: usize) -> Vec<Line
     break_lines(paragraph, |_| high)
 }
 
-/// Lays a document out on pages of `paper`.
+/// Lays a document out on pages of `paper`, justified with kashida.
 pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
+    lay_out_justified(document, faces, paper, Justify::Kashida)
+}
+
+/// Lays a document out on pages of `paper`, justified by `justify`.
+pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, justify: Justify) -> Book {
     let geometry = Geometry::for_paper(paper);
     let rtl = document.meta.direction == Direction::Rtl;
     let style = Style::for_paper(paper, rtl);
-    let mut setter =
-        Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), missing: BTreeSet::new() };
+    let mut setter = Setter {
+        faces,
+        rtl,
+        language: &document.meta.lang,
+        measure: geometry.measure(),
+        justify,
+        missing: BTreeSet::new(),
+    };
     let blocks = set_blocks(document, &mut setter, &style);
     let (mut pages, bookmarks, parts) = paginate(&blocks, &geometry, rtl);
     let part_titles: Vec<(Option<&str>, bool)> = parts
@@ -464,6 +478,7 @@ fn running_head(setter: &mut Setter, text: &str, style: &Style) -> (Line, f32) {
         width: 0.0,
         alignment: Alignment::Center,
         rtl: setter.rtl,
+        kashidas: 0,
     });
     (line, size)
 }

@@ -1,12 +1,16 @@
 //! One line, set: its glyphs in visual order (UAX #9 rule L2), positioned and
 //! justified to the measure.
 //!
-//! Justification distributes the line's slack over its stretch points. Today
-//! the only kind is the inter-word space; kashida (tatweel) elongation can
-//! join as another [`StretchKind`] without changing how lines are drawn.
+//! Justification fills a line's slack. In right-to-left paragraphs set with
+//! kashida, whole tatweels go to the words' kashida sites first (their words
+//! reshaped with the tatweel in the shaping input), and what is left, less
+//! than one tatweel, or all of it on a line without sites, widens the spaces.
 
+use super::kashida::{Site, order, sites};
 use super::linebreak::LineRange;
 use super::paragraph::ShapedParagraph;
+use super::shape::{Elongated, ShapedGlyph, shape_elongated};
+use std::ops::Range;
 
 /// A glyph placed on a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,33 +73,136 @@ pub struct Line {
     pub alignment: Alignment,
     /// Whether the paragraph it belongs to runs right to left.
     pub rtl: bool,
+    /// Tatweels inserted to justify it (kashida).
+    pub kashidas: usize,
+}
+
+/// One word lengthened by kashida: its glyphs reshaped with the tatweels.
+struct Elongation {
+    word: Range<usize>,
+    count: usize,
+    glyphs: Vec<ShapedGlyph>,
+}
+
+/// How far kashida may overfill a line, in points; the spaces then shrink by
+/// that much (a hair, next to the 25% they may shrink).
+const OVERFILL: f32 = 0.1;
+
+/// Chooses kashida for a line with `slack` points to fill. Tatweels are
+/// handed out in [`order`] (priority, then spread) while whole ones fit,
+/// counting each at its own width; then each chosen word is reshaped with
+/// its tatweels to learn what it really adds. A word that grew by much more
+/// than its tatweels had a designed form broken (Amiri's seen–meem,
+/// lam–meem…) and is left as drawn, as is the word that would overfill the
+/// line; the plan is then made without it, reusing the words already shaped.
+fn elongate(paragraph: &ShapedParagraph, content: Range<usize>, slack: f32) -> Vec<Elongation> {
+    let unit = paragraph.tatweel_width();
+    if unit <= 0.0 || slack < unit {
+        return Vec::new();
+    }
+    let mut sites: Vec<Site> = sites(paragraph.text, content)
+        .into_iter()
+        .filter(|site| paragraph.run_containing(&site.word).is_some_and(|run| run.rtl))
+        .collect();
+    // Words already reshaped, with what they add: a new plan reuses them.
+    let mut shaped: Vec<(Elongated, Vec<ShapedGlyph>, f32)> = Vec::new();
+    while !sites.is_empty() {
+        let mut counts = vec![0usize; sites.len()];
+        for index in order(&sites).into_iter().take((slack / unit) as usize) {
+            counts[index] += 1;
+        }
+        let mut chosen = Vec::new();
+        let mut filled = 0.0;
+        let mut rejected = None;
+        for (index, (site, &count)) in sites.iter().zip(&counts).enumerate().filter(|(_, (_, count))| **count > 0) {
+            let item = Elongated { word: site.word.clone(), at: site.at, count };
+            let known = match shaped.iter().position(|(known, _, _)| *known == item) {
+                Some(known) => known,
+                None => {
+                    let glyphs = shape_elongated(
+                        paragraph.face,
+                        paragraph.text,
+                        std::slice::from_ref(&item),
+                        paragraph.language,
+                        paragraph.size,
+                    )
+                    .pop()
+                    .unwrap_or_default();
+                    let added = glyphs.iter().map(|g| g.advance).sum::<f32>() - paragraph.width(item.word.clone());
+                    shaped.push((item, glyphs, added));
+                    shaped.len() - 1
+                }
+            };
+            let added = shaped[known].2;
+            if added > count as f32 * unit * 1.5 || filled + added > slack + OVERFILL {
+                rejected = Some(index);
+                break;
+            }
+            filled += added;
+            chosen.push(known);
+        }
+        match rejected {
+            Some(index) => {
+                sites.remove(index);
+            }
+            None => {
+                return chosen
+                    .into_iter()
+                    .map(|known| {
+                        let (item, glyphs, _) = &shaped[known];
+                        Elongation { word: item.word.clone(), count: item.count, glyphs: glyphs.clone() }
+                    })
+                    .collect();
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Sets `range` of a paragraph as one line of `measure` points.
 pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, alignment: Alignment) -> Line {
+    let elongations = if alignment == Alignment::Justified && !range.last && paragraph.uses_kashida() {
+        elongate(paragraph, range.content.clone(), measure - paragraph.width(range.content.clone()))
+    } else {
+        Vec::new()
+    };
+    let mut placed = vec![false; elongations.len()];
     let mut glyphs = Vec::new();
     let mut stretch = Vec::new();
     let mut pen = 0.0;
+    let mut place = |glyph: &ShapedGlyph, rtl: bool, glyphs: &mut Vec<PlacedGlyph>| {
+        if glyph.text == " " {
+            stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
+        }
+        glyphs.push(PlacedGlyph {
+            glyph: glyph.glyph,
+            x: pen + glyph.x_offset,
+            y: glyph.y_offset,
+            advance: glyph.advance,
+            text: glyph.text.clone(),
+            cluster: glyph.cluster,
+            rtl,
+        });
+        pen += glyph.advance;
+    };
     for visual in paragraph.visual_runs(range.content.clone()) {
         let Some(run) = paragraph.run_containing(&visual) else {
             continue;
         };
         for glyph in run.glyphs_in(visual) {
-            if glyph.text == " " {
-                stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
+            match elongations.iter().position(|e| e.word.contains(&glyph.cluster)) {
+                Some(index) if !placed[index] => {
+                    placed[index] = true;
+                    for elongated in &elongations[index].glyphs {
+                        place(elongated, run.rtl, &mut glyphs);
+                    }
+                }
+                Some(_) => {} // drawn with its elongated word
+                None => place(glyph, run.rtl, &mut glyphs),
             }
-            glyphs.push(PlacedGlyph {
-                glyph: glyph.glyph,
-                x: pen + glyph.x_offset,
-                y: glyph.y_offset,
-                advance: glyph.advance,
-                text: glyph.text.clone(),
-                cluster: glyph.cluster,
-                rtl: run.rtl,
-            });
-            pen += glyph.advance;
         }
     }
+    let kashidas = elongations.iter().map(|e| e.count).sum();
     let natural = pen;
     let alignment = match alignment {
         Alignment::Justified if range.last || stretch.is_empty() => Alignment::Start,
@@ -114,7 +221,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
         Alignment::Start if paragraph.rtl => measure - width,
         Alignment::Start => 0.0,
     };
-    Line { glyphs, left, width, alignment, rtl: paragraph.rtl }
+    Line { glyphs, left, width, alignment, rtl: paragraph.rtl, kashidas }
 }
 
 /// Spreads `slack` over the stretch points by weight, moving every later glyph.
@@ -151,6 +258,7 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::pdf::kashida::Justify;
     use crate::backend::pdf::linebreak::break_lines;
     use crate::fonts::FontSet;
 
@@ -184,6 +292,29 @@ mod tests {
             set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, measure, Alignment::Justified);
         assert!(line.left >= -0.01, "the line starts inside the measure: {}", line.left);
         assert!((line.right() - measure).abs() < 0.01, "and ends at its right edge: {}", line.right());
+    }
+
+    #[test]
+    fn kashida_fills_a_loose_arabic_line_before_the_spaces_do() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "انتقلت صناعة الورق من سمرقند إلى بغداد";
+        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let natural = paragraph.width(0..text.len());
+        let unit = paragraph.tatweel_width();
+        assert!(unit > 1.0, "Amiri has a tatweel: {unit}");
+        let range = LineRange { content: 0..text.len(), last: false };
+        let line = set_line(&paragraph, &range, natural + 3.5 * unit, Alignment::Justified);
+        assert!(line.kashidas >= 3, "whole tatweels take the slack first: {}", line.kashidas);
+        let spaces: Vec<f32> = line.glyphs.iter().filter(|g| g.text == " ").map(|g| g.advance).collect();
+        let natural_space = paragraph.width(text.find(' ').unwrap()..text.find(' ').unwrap() + 1);
+        assert!(spaces.iter().all(|&s| s <= natural_space * 1.3), "spaces stay near natural: {spaces:?}");
+        let pen: f32 = line.glyphs.iter().map(|g| g.advance).sum();
+        assert!((pen - (natural + 3.5 * unit)).abs() < 0.01, "the line is exactly full: {pen}");
+        let logical: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(logical, text, "the inserted tatweels are not text");
+        let plain =
+            set_line(&paragraph.with_justify(Justify::Spaces), &range, natural + 3.5 * unit, Alignment::Justified);
+        assert_eq!(plain.kashidas, 0);
     }
 
     #[test]

@@ -8,9 +8,14 @@ use super::paragraph::ShapedParagraph;
 use std::ops::Range;
 use unicode_linebreak::linebreaks;
 
-/// How far an inter-word space may stretch and shrink, as a share of its width.
+/// How far an inter-word space may stretch and shrink, as a share of its
+/// width: widely when spaces alone fill lines, a little when kashida does most.
 const STRETCH: f32 = 1.0;
+const STRETCH_WITH_KASHIDA: f32 = 0.3;
 const SHRINK: f32 = 0.25;
+/// With kashida to take the slack, lines hardly need to shrink: the hard
+/// minimum of a space is then 90% of its width.
+const SHRINK_WITH_KASHIDA: f32 = 0.1;
 /// Badness beyond which a line is "very loose"; still allowed, but costly.
 const MAX_BADNESS: f32 = 10_000.0;
 
@@ -21,6 +26,8 @@ struct Segment {
     glue: Range<usize>,
     width: f32,
     glue_width: f32,
+    /// How much kashida can lengthen the word (0 when it has no site).
+    kashida: f32,
 }
 
 /// One chosen line: the text it shows (without trailing spaces).
@@ -39,6 +46,8 @@ pub fn break_lines(paragraph: &ShapedParagraph, measure: impl Fn(usize) -> f32) 
     if segments.is_empty() {
         return Vec::new();
     }
+    let (stretch, shrink) =
+        if paragraph.uses_kashida() { (STRETCH_WITH_KASHIDA, SHRINK_WITH_KASHIDA) } else { (STRETCH, SHRINK) };
     let n = segments.len();
     // best[j] = (demerits, start of the last line, line count) for lines covering segments[..j].
     let mut best: Vec<Option<(f32, usize, usize)>> = vec![None; n + 1];
@@ -49,8 +58,9 @@ pub fn break_lines(paragraph: &ShapedParagraph, measure: impl Fn(usize) -> f32) 
             let width = measure(lines);
             let natural = natural_width(&segments[start..end]);
             let glue: f32 = segments[start..end - 1].iter().map(|s| s.glue_width).sum();
+            let kashida: f32 = segments[start..end].iter().map(|s| s.kashida).sum();
             let last = end == n;
-            let Some(badness) = badness(natural, glue, width, last) else {
+            let Some(badness) = badness(natural, glue * stretch + kashida, glue * shrink, width, last) else {
                 if natural > width && end - start > 1 {
                     break; // longer starts only get wider
                 }
@@ -94,21 +104,23 @@ fn natural_width(segments: &[Segment]) -> f32 {
 }
 
 /// Knuth's badness, 100·r³, or `None` when the line cannot be set at all.
-fn badness(natural: f32, glue: f32, width: f32, last: bool) -> Option<f32> {
+/// `stretchable` is how much the line can widen (spaces and kashida),
+/// `shrinkable` how much its spaces can give up.
+fn badness(natural: f32, stretchable: f32, shrinkable: f32, width: f32, last: bool) -> Option<f32> {
     let slack = width - natural;
     if last && slack >= 0.0 {
         return Some(0.0);
     }
     let ratio = if slack >= 0.0 {
-        if glue <= 0.0 {
+        if stretchable <= 0.0 {
             return Some(MAX_BADNESS);
         }
-        slack / (glue * STRETCH)
+        slack / stretchable
     } else {
-        if glue <= 0.0 {
+        if shrinkable <= 0.0 {
             return None;
         }
-        slack / (glue * SHRINK)
+        slack / shrinkable
     };
     (ratio >= -1.0).then(|| (100.0 * ratio.abs().powi(3)).min(MAX_BADNESS))
 }
@@ -117,6 +129,10 @@ fn badness(natural: f32, glue: f32, width: f32, last: bool) -> Option<f32> {
 /// A box wider than `measure` is cut at cluster boundaries so that every piece fits.
 fn segments(paragraph: &ShapedParagraph, measure: f32) -> Vec<Segment> {
     let text = paragraph.text;
+    // The breaker counts one tatweel per word as the line's comfortable
+    // stretch, though a site may take more: lines are then chosen tight, and
+    // kashida is not spent by the dozen on a loose one.
+    let kashida_per_word = if paragraph.uses_kashida() { paragraph.tatweel_width() } else { 0.0 };
     let mut segments = Vec::new();
     let mut start = 0;
     for (end, _) in linebreaks(text) {
@@ -131,7 +147,12 @@ fn segments(paragraph: &ShapedParagraph, measure: f32) -> Vec<Segment> {
         if width > measure {
             segments.extend(cut_overlong(paragraph, content, glue, glue_width, measure));
         } else if !content.is_empty() {
-            segments.push(Segment { content, glue, width, glue_width });
+            let kashida = if kashida_per_word > 0.0 && super::kashida::word_site(text, content.clone()).is_some() {
+                kashida_per_word
+            } else {
+                0.0
+            };
+            segments.push(Segment { content, glue, width, glue_width, kashida });
         } else if let Some(previous) = segments.last_mut() {
             previous.glue.end = end;
             previous.glue_width += glue_width;
@@ -158,13 +179,13 @@ fn cut_overlong(
         let next = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         let advance = paragraph.width(at..next);
         if width + advance > measure && at > piece_start {
-            pieces.push(Segment { content: piece_start..at, glue: at..at, width, glue_width: 0.0 });
+            pieces.push(Segment { content: piece_start..at, glue: at..at, width, glue_width: 0.0, kashida: 0.0 });
             piece_start = at;
             width = 0.0;
         }
         width += advance;
     }
-    pieces.push(Segment { content: piece_start..content.end, glue, width, glue_width });
+    pieces.push(Segment { content: piece_start..content.end, glue, width, glue_width, kashida: 0.0 });
     pieces
 }
 

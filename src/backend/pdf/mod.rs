@@ -8,6 +8,7 @@
 //! [`textmap`] decides what text each drawn glyph gives back.
 
 pub mod emit;
+pub mod kashida;
 pub mod layout;
 pub mod line;
 pub mod linebreak;
@@ -39,7 +40,7 @@ impl Backend for Pdf {
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         crate::fonts::check_coverage(&options.fonts, document)?;
         let faces = options.fonts.typefaces()?;
-        let book = layout::lay_out(document, &faces, options.paper);
+        let book = layout::lay_out_justified(document, &faces, options.paper, options.justify);
         let mut warnings = Vec::new();
         if !book.missing.is_empty() {
             let list: String = book.missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();

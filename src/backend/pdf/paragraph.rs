@@ -1,6 +1,7 @@
 //! A paragraph made ready for line breaking: bidi levels resolved (UAX #9),
 //! each level run shaped once, and the advance of every character known.
 
+use super::kashida::Justify;
 use super::shape::{ShapedRun, shape_run};
 use crate::fonts::Typeface;
 use std::ops::Range;
@@ -19,11 +20,19 @@ pub struct ShapedParagraph<'a> {
     advances: Vec<f32>,
     /// Is the paragraph's base direction right to left?
     pub rtl: bool,
+    /// The face it was shaped with (words are reshaped with it for kashida).
+    pub face: &'a Typeface,
+    /// Type size in points.
+    pub size: f32,
+    /// BCP 47 language, for shaping.
+    pub language: &'a str,
+    /// How its justified lines are filled.
+    pub justify: Justify,
 }
 
 impl<'a> ShapedParagraph<'a> {
     /// Runs the bidi algorithm with the document's base direction and shapes every level run.
-    pub fn new(text: &'a str, face: &Typeface, size: f32, rtl: bool, language: &str) -> Self {
+    pub fn new(text: &'a str, face: &'a Typeface, size: f32, rtl: bool, language: &'a str) -> Self {
         let base = if rtl { Level::rtl() } else { Level::ltr() };
         let bidi = BidiInfo::new(text, Some(base));
         let runs: Vec<ShapedRun> = level_runs(&bidi.levels, text)
@@ -34,7 +43,23 @@ impl<'a> ShapedParagraph<'a> {
         for glyph in runs.iter().flat_map(|run| &run.glyphs) {
             advances[glyph.cluster] += glyph.advance;
         }
-        ShapedParagraph { text, bidi, runs, advances, rtl }
+        ShapedParagraph { text, bidi, runs, advances, rtl, face, size, language, justify: Justify::Kashida }
+    }
+
+    /// The same paragraph, justified with `method`.
+    pub fn with_justify(mut self, method: Justify) -> Self {
+        self.justify = method;
+        self
+    }
+
+    /// Does kashida fill this paragraph's justified lines?
+    pub fn uses_kashida(&self) -> bool {
+        self.justify == Justify::Kashida && self.rtl
+    }
+
+    /// Width of one tatweel at this size, 0 when the face has none.
+    pub fn tatweel_width(&self) -> f32 {
+        self.face.to_points(self.face.tatweel_advance(), self.size)
     }
 
     /// Width of the text in `range`, as shaped.

@@ -75,7 +75,8 @@ pub fn shape_run(
     if let Ok(language) = language.parse() {
         buffer.set_language(language);
     }
-    let shaped = rustybuzz::shape(&face.face, &[], buffer);
+    let plan = face.plan(buffer.direction(), buffer.script(), buffer.language());
+    let shaped = rustybuzz::shape_with_plan(&face.face, &plan, buffer);
 
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
@@ -114,6 +115,64 @@ pub fn shape_run(
     ShapedRun { range, rtl, glyphs, by_cluster }
 }
 
+/// One word to elongate: its paragraph bytes, where the tatweels go, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elongated {
+    /// The word, in paragraph bytes.
+    pub word: Range<usize>,
+    /// The byte offset the tatweels are inserted before.
+    pub at: usize,
+    /// How many tatweels.
+    pub count: usize,
+}
+
+/// Shapes words of `paragraph` with tatweels inserted (kashida), all in one
+/// buffer separated by spaces: shaping cost is mostly per buffer, not per
+/// letter. Returns each word's glyphs, left to right. Clusters are paragraph
+/// offsets of the original text; inserted tatweels form glyphs with no text,
+/// at the insertion point.
+pub fn shape_elongated(
+    face: &Typeface,
+    paragraph: &str,
+    words: &[Elongated],
+    language: &str,
+    size: f32,
+) -> Vec<Vec<ShapedGlyph>> {
+    const TATWEEL: char = '\u{0640}';
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(words.len()); // where each word starts in `text`
+    for item in words {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        starts.push(text.len());
+        text.push_str(&paragraph[item.word.start..item.at]);
+        text.extend(std::iter::repeat_n(TATWEEL, item.count));
+        text.push_str(&paragraph[item.at..item.word.end]);
+    }
+    let mut glyphs: Vec<Vec<ShapedGlyph>> = vec![Vec::new(); words.len()];
+    for mut glyph in shape_run(face, &text, 0..text.len(), true, language, size).glyphs {
+        let index = starts.partition_point(|&start| start <= glyph.cluster) - 1;
+        let item = &words[index];
+        let offset = glyph.cluster - starts[index];
+        let split = item.at - item.word.start;
+        let inserted = item.count * TATWEEL.len_utf8();
+        if offset >= split + inserted + (item.word.end - item.at) {
+            continue; // the separating space
+        }
+        if offset < split {
+            glyph.cluster = item.word.start + offset;
+        } else if offset < split + inserted {
+            glyph.cluster = item.at;
+            glyph.text.clear(); // layout, not text
+        } else {
+            glyph.cluster = item.word.start + offset - inserted;
+        }
+        glyphs[index].push(glyph);
+    }
+    glyphs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +200,28 @@ mod tests {
         let run = shape_run(&faces.regular, text, 0..text.len(), true, "ar", 12.0);
         assert!(run.glyphs.iter().all(|g| g.glyph != 0));
         assert!(run.glyphs.iter().any(|g| g.text == "\t"));
+    }
+
+    #[test]
+    fn an_elongated_word_is_wider_and_gives_back_only_its_own_letters() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "في المدرسة";
+        let word = text.find("المدرسة").unwrap()..text.len();
+        let at = text.find('ة').unwrap();
+        let plain = shape_run(&faces.regular, text, word.clone(), true, "ar", 12.0);
+        let other = 0..text.find(' ').unwrap();
+        let words = [
+            Elongated { word: word.clone(), at, count: 2 },
+            Elongated { word: other.clone(), at: text.find('ي').unwrap(), count: 1 },
+        ];
+        let shaped = shape_elongated(&faces.regular, text, &words, "ar", 12.0);
+        let long = &shaped[0];
+        assert!(shaped[1].iter().all(|g| other.contains(&g.cluster)), "each word gets its own glyphs");
+        let width = |glyphs: &[ShapedGlyph]| glyphs.iter().map(|g| g.advance).sum::<f32>();
+        assert!(width(long) > width(&plain.glyphs) + 3.0, "two tatweels add width");
+        let logical: String = long.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(logical, "المدرسة", "the tatweels give back no text");
+        assert!(long.iter().all(|g| word.contains(&g.cluster)));
     }
 
     #[test]
