@@ -31,7 +31,8 @@ enum Command {
     /// INPUT is text files, a directory of .txt files, or a series.toml. Without
     /// a series.toml, parts are ordered by the part number in their titles, then
     /// by file name. Parts whose input and options are unchanged since the last
-    /// build in DIR are skipped.
+    /// build in DIR, and whose outputs still hold what was written, are skipped.
+    /// Outputs are only ever written, or removed, inside DIR.
     #[command(
         after_help = "Examples:\n  warraq build examples/series/series.toml --out build --omnibus\n  warraq build essays/ --to pdf --jobs 2 --json > report.json"
     )]
@@ -53,13 +54,13 @@ struct BuildArgs {
     /// Also build one volume with every part, in order.
     #[arg(long)]
     omnibus: bool,
-    /// Parts built at once [default: one per core].
+    /// Parts built at once [default: one per core]; never more than the parts, nor 4 × the cores.
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
     /// Print a JSON report on standard output.
     #[arg(long)]
     json: bool,
-    /// Rebuild every part, changed or not.
+    /// Rebuild every part, changed or not, and replace read-only outputs (keeping their mode).
     #[arg(long)]
     force: bool,
     /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres [default: the manifest's, else a5].

@@ -11,6 +11,7 @@
 //! parts = ["01-samarkand.txt", "02-baghdad-market.txt"]   # relative to this file, in order
 //! ```
 
+use crate::output::names::{MAX_STEM_BYTES, plain_name_problem};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,17 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     if raw.parts.is_empty() {
         bail!("{}: `parts` lists no files", path.display());
     }
+    if let Some(slug) = &raw.slug {
+        let problem = plain_name_problem(slug)
+            .or((slug.len() > MAX_STEM_BYTES).then_some("is longer than 200 bytes"))
+            .or((slug.trim() != slug).then_some("has spaces around it"));
+        if let Some(problem) = problem {
+            bail!(
+                "{}: `slug` {slug:?} {problem}; it names files inside --out, so it must be a plain name",
+                path.display()
+            );
+        }
+    }
     let base = path.parent().unwrap_or(Path::new(""));
     let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     Ok(Manifest {
@@ -88,6 +100,17 @@ mod tests {
         std::fs::write(&path, "title = \"t\"\nchapters = []\nparts = [\"a.txt\"]\n").unwrap();
         let error = read_manifest(&path).unwrap_err().to_string();
         assert!(error.contains("series.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn a_slug_that_is_not_a_plain_name_is_refused_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("series.toml");
+        for slug in ["../../escaped", "/tmp/x", "", ".", "a\\tb", "a/b"] {
+            std::fs::write(&path, format!("slug = \"{slug}\"\nparts = [\"a.txt\"]\n")).unwrap();
+            let error = read_manifest(&path).unwrap_err().to_string();
+            assert!(error.contains("`slug`"), "{slug}: {error}");
+        }
     }
 
     #[test]
