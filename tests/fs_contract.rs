@@ -416,6 +416,30 @@ fn two_series_share_an_output_directory() {
     assert_eq!(build(two.path()), [true, true]);
 }
 
+// 11. Two builds running at once into one directory both keep their state.
+#[test]
+fn concurrent_builds_into_one_directory_keep_both_states() {
+    let (one, two) = (scratch(), scratch());
+    for (dir, series) in [(&one, "تاريخ الورق"), (&two, "تاريخ الحبر")] {
+        for (file, part) in [("a.txt", "الأول"), ("b.txt", "الثاني"), ("c.txt", "الثالث")] {
+            std::fs::write(dir.path().join(file), essay(&format!("{series}، الجزء {part}"))).unwrap();
+        }
+    }
+    let out = scratch();
+    let spawn = |dir: &Path| {
+        warraq_cmd()
+            .args(["build", s(dir), "--to", "json,epub", "--out", s(out.path()), "-q"])
+            .spawn()
+            .expect("warraq runs")
+    };
+    let (mut a, mut b) = (spawn(one.path()), spawn(two.path()));
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    for dir in [&one, &two] {
+        let output = run_warraq(&["build", s(dir.path()), "--to", "json,epub", "--out", s(out.path()), "--json"]);
+        assert_eq!(skipped(&json_report(&output)), [true; 3], "both builds' states survived");
+    }
+}
+
 // 12. A non-UTF-8 file name is refused, not turned into U+FFFD.
 #[cfg(target_os = "linux")]
 #[test]

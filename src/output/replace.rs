@@ -116,8 +116,16 @@ mod unnamed {
 }
 
 /// Removes `.warraq-*.part` files in `directory` older than [`STALE_AFTER`]:
-/// what a killed run left behind. Best effort.
+/// what a killed run left behind. Best effort, and once per directory per
+/// process, so a build of thousands of parts lists its directory once.
 pub fn remove_stale(directory: &Path) {
+    static SWEPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    if let Ok(mut swept) = SWEPT.lock() {
+        if swept.iter().any(|d| d == directory) {
+            return;
+        }
+        swept.push(directory.to_path_buf());
+    }
     let Ok(entries) = std::fs::read_dir(directory) else { return };
     let now = SystemTime::now();
     for entry in entries.flatten() {
