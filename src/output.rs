@@ -27,32 +27,27 @@ pub struct WriteOptions {
 
 /// Writes `bytes` to `path` as the contract above says.
 pub fn write(path: &Path, bytes: &[u8], options: WriteOptions) -> Result<()> {
-    let target = through_links(path)?;
-    let metadata = match std::fs::metadata(&target) {
+    let fail = || format!("{}: cannot write output", path.display());
+    let metadata = match std::fs::metadata(path) {
         Ok(metadata) => Some(metadata),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(error).with_context(|| format!("{}: cannot write output", path.display())),
+        Err(error) => return Err(error).with_context(fail),
     };
     match metadata {
         Some(metadata) if metadata.is_dir() => bail!("{}: cannot write output: is a directory", path.display()),
         Some(metadata) if !metadata.is_file() => {
-            // A device, a FIFO or a socket: no rename can stand in for it.
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .with_context(|| format!("{}: cannot write output", path.display()))?;
-            file.write_all(bytes)
-                .and_then(|()| file.flush())
-                .with_context(|| format!("{}: cannot write output", path.display()))
+            // A device, a FIFO or a socket (also behind a link such as
+            // /dev/stdout): no rename can stand in for it.
+            let mut file = std::fs::OpenOptions::new().write(true).open(path).with_context(fail)?;
+            file.write_all(bytes).and_then(|()| file.flush()).with_context(fail)
         }
         Some(metadata) => {
-            let mode = kept_mode(&metadata);
             if metadata.permissions().readonly() && !options.replace_read_only {
                 bail!("{}: the output is read-only; refusing to replace it (--force replaces it)", path.display());
             }
-            replace::replace(&target, bytes, mode)
+            replace::replace(&through_links(path)?, bytes, kept_mode(&metadata))
         }
-        None => replace::replace(&target, bytes, None),
+        None => replace::replace(&through_links(path)?, bytes, None),
     }
 }
 

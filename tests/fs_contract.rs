@@ -228,7 +228,9 @@ fn device_outputs_stay_devices_in_a_private_mount_namespace() {
         "set -e; mount -t tmpfs none /dev; mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/full c 1 7; \
          '{bin}' convert '{input}' --to json -o /dev/null; test -c /dev/null && echo null-is-a-device; \
          if '{bin}' convert '{input}' --to json -o /dev/full 2>/dev/null; then echo full-succeeded; else echo full-failed; fi; \
-         test -c /dev/full && echo full-is-a-device",
+         test -c /dev/full && echo full-is-a-device; ln -s /proc/self/fd/1 /dev/stdout; \
+         '{bin}' convert '{input}' --to json -o /dev/stdout | grep -q '\"meta\"' && echo stdout-got-it; \
+         test -L /dev/stdout && echo stdout-is-a-link",
         input = input.display()
     );
     let output =
@@ -241,6 +243,7 @@ fn device_outputs_stay_devices_in_a_private_mount_namespace() {
     assert!(stdout.contains("null-is-a-device"), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("full-failed"), "writing to /dev/full fails: {stdout}");
     assert!(stdout.contains("full-is-a-device"), "{stdout}");
+    assert!(stdout.contains("stdout-got-it") && stdout.contains("stdout-is-a-link"), "-o /dev/stdout: {stdout}");
 }
 
 // 7. A temporary file that a killed run left is cleaned up by the next run.
