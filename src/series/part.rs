@@ -158,3 +158,16 @@ pub fn write_formats(document: &Document, names: &[String], job: &Job) -> Writte
     }
     written
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_that_names_it_a_bug() {
+        let caught = isolated(|| -> usize { panic!("lines_to_take underflowed") });
+        let error = caught.unwrap_err();
+        assert!(error.contains("bug in warraq") && error.contains("lines_to_take underflowed"), "{error}");
+        assert_eq!(isolated(|| 7), Ok(7));
+    }
+}
