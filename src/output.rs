@@ -156,6 +156,16 @@ impl OutDir {
         }
     }
 
+    /// The path of one of warraq's own files in the directory (the build
+    /// state, its lock): always a `.warraq-` name, never an output's.
+    pub fn own_file(&self, name: &str) -> Result<PathBuf> {
+        let plain = name.strip_prefix('.').is_some_and(|rest| names::plain_name_problem(rest).is_none());
+        if !(plain && name.starts_with(".warraq-")) {
+            bail!("{}: {name:?} is not a name warraq keeps for itself", self.root.display());
+        }
+        Ok(self.root.join(name))
+    }
+
     /// Whether `name` holds exactly the bytes `expected` describes.
     pub fn matches(&self, name: &str, expected: &Fingerprint) -> bool {
         let Ok(path) = self.path(name) else { return false };

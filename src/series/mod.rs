@@ -200,14 +200,12 @@ fn refuse_inputs_as_outputs(
             identities.insert(identity, input);
         }
     }
-    let names = stems
-        .iter()
-        .map(String::as_str)
-        .chain(omnibus_stem)
-        .flat_map(|stem| job.output_names(stem))
-        .chain([state::STATE_FILE.to_string(), state::LOCK_FILE.to_string()]);
-    for name in names {
-        let path = job.out.root().join(&name);
+    let outputs = stems.iter().map(String::as_str).chain(omnibus_stem).flat_map(|stem| job.output_names(stem));
+    let paths = outputs
+        .map(|name| job.out.path(&name))
+        .chain([state::STATE_FILE, state::LOCK_FILE].map(|name| job.out.own_file(name)));
+    for path in paths {
+        let path = path?;
         if let Some(input) = crate::output::file_identity(&path).and_then(|id| identities.get(&id)) {
             bail!("{}: refusing to overwrite the input {} with an output", path.display(), input.display());
         }

@@ -82,7 +82,10 @@ impl State {
     /// Loads the state of `out`. A missing state is empty; one that does not
     /// parse or names anything but plain files is ignored, with a warning.
     pub fn load(out: &OutDir) -> (State, Option<String>) {
-        let path = out.root().join(STATE_FILE);
+        let path = match out.own_file(STATE_FILE) {
+            Ok(path) => path,
+            Err(error) => return (State::empty(), Some(format!("{error:#}"))),
+        };
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (State::empty(), None),
@@ -124,7 +127,7 @@ impl State {
     pub fn save(&self, out: &OutDir) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self)?;
         bytes.push(b'\n');
-        crate::output::write(&out.root().join(STATE_FILE), &bytes, crate::output::WriteOptions::default())
+        crate::output::write(&out.own_file(STATE_FILE)?, &bytes, crate::output::WriteOptions::default())
     }
 }
 
@@ -135,7 +138,7 @@ pub struct Lock(#[allow(dead_code)] std::fs::File);
 impl Lock {
     /// Waits for, then takes, the lock of `out`.
     pub fn take(out: &OutDir) -> Result<Lock> {
-        let path = out.root().join(LOCK_FILE);
+        let path = out.own_file(LOCK_FILE)?;
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
