@@ -31,7 +31,8 @@ enum Command {
     /// INPUT is text files, a directory of .txt files, or a series.toml. Without
     /// a series.toml, parts are ordered by the part number in their titles, then
     /// by file name. Parts whose input and options are unchanged since the last
-    /// build in DIR are skipped.
+    /// build in DIR, and whose outputs still hold what was written, are skipped.
+    /// Outputs are only ever written, or removed, inside DIR.
     #[command(
         after_help = "Examples:\n  warraq build examples/series/series.toml --out build --omnibus\n  warraq build essays/ --to pdf --jobs 2 --json > report.json"
     )]
@@ -53,13 +54,13 @@ struct BuildArgs {
     /// Also build one volume with every part, in order.
     #[arg(long)]
     omnibus: bool,
-    /// Parts built at once [default: one per core].
+    /// Parts built at once [default: one per core]; never more than the parts, nor 4 × the cores.
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
     /// Print a JSON report on standard output.
     #[arg(long)]
     json: bool,
-    /// Rebuild every part, changed or not.
+    /// Rebuild every part, changed or not, and replace read-only outputs (keeping their mode).
     #[arg(long)]
     force: bool,
     /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres [default: the manifest's, else a5].
@@ -71,6 +72,9 @@ struct BuildArgs {
     /// Bold face for headings.
     #[arg(long, value_name = "PATH")]
     font_bold: Option<PathBuf>,
+    /// How PDF fills justified Arabic lines: kashida or spaces [default: the manifest's, else kashida].
+    #[arg(long, value_parser = ["kashida", "spaces"])]
+    justify: Option<String>,
     /// Keep trailing site boilerplate as text.
     #[arg(long)]
     keep_boilerplate: bool,
@@ -155,6 +159,7 @@ fn build(args: BuildArgs) -> Result<()> {
         font_bold: args.font_bold,
         keep_boilerplate: args.keep_boilerplate,
         source_date_epoch: source_date_epoch()?,
+        justify: args.justify.as_deref().map(backend::Justify::parse).transpose()?,
     };
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if args.quiet || !std::io::stderr().is_terminal() {

@@ -6,11 +6,13 @@
 //! language = "ar"                            # optional: BCP 47 tag, sets the direction
 //! slug = "paper-road"                        # optional: output file names (default: from the title)
 //! paper = "a5"                               # optional: a4, a5, letter or WIDTHxHEIGHT in mm
+//! justify = "kashida"                        # optional: kashida (default) or spaces
 //! font = "fonts/MyFace-Regular.ttf"          # optional, relative to this file
 //! font_bold = "fonts/MyFace-Bold.ttf"        # optional, relative to this file
 //! parts = ["01-samarkand.txt", "02-baghdad-market.txt"]   # relative to this file, in order
 //! ```
 
+use crate::output::names::{MAX_STEM_BYTES, plain_name_problem};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ pub struct Manifest {
     pub slug: Option<String>,
     /// Paper size for PDF.
     pub paper: Option<String>,
+    /// How PDF fills justified Arabic lines: "kashida" or "spaces".
+    pub justify: Option<String>,
     /// Regular face.
     pub font: Option<PathBuf>,
     /// Bold face.
@@ -44,6 +48,7 @@ struct Raw {
     language: Option<String>,
     slug: Option<String>,
     paper: Option<String>,
+    justify: Option<String>,
     font: Option<PathBuf>,
     font_bold: Option<PathBuf>,
     parts: Vec<PathBuf>,
@@ -63,6 +68,17 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     if raw.parts.is_empty() {
         bail!("{}: `parts` lists no files", path.display());
     }
+    if let Some(slug) = &raw.slug {
+        let problem = plain_name_problem(slug)
+            .or((slug.len() > MAX_STEM_BYTES).then_some("is longer than 200 bytes"))
+            .or((slug.trim() != slug).then_some("has spaces around it"));
+        if let Some(problem) = problem {
+            bail!(
+                "{}: `slug` {slug:?} {problem}; it names files inside --out, so it must be a plain name",
+                path.display()
+            );
+        }
+    }
     let base = path.parent().unwrap_or(Path::new(""));
     let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     Ok(Manifest {
@@ -71,6 +87,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
         language: raw.language,
         slug: raw.slug,
         paper: raw.paper,
+        justify: raw.justify,
         font: raw.font.map(resolve),
         font_bold: raw.font_bold.map(resolve),
         parts: raw.parts.into_iter().map(resolve).collect(),
@@ -88,6 +105,17 @@ mod tests {
         std::fs::write(&path, "title = \"t\"\nchapters = []\nparts = [\"a.txt\"]\n").unwrap();
         let error = read_manifest(&path).unwrap_err().to_string();
         assert!(error.contains("series.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn a_slug_that_is_not_a_plain_name_is_refused_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("series.toml");
+        for slug in ["../../escaped", "/tmp/x", "", ".", "a\\tb", "a/b"] {
+            std::fs::write(&path, format!("slug = \"{slug}\"\nparts = [\"a.txt\"]\n")).unwrap();
+            let error = read_manifest(&path).unwrap_err().to_string();
+            assert!(error.contains("`slug`"), "{slug}: {error}");
+        }
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub fn convert(input: &Path, format: &str, target: &Path, extra: &[&str]) -> Out
 pub fn seed() -> Option<PathBuf> {
     let directory = root().join("../shared/seeds");
     let mut found: Vec<PathBuf> = std::fs::read_dir(&directory)
-        .ok()?
+        .into_iter()
+        .flatten()
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "txt"))
         .collect();
