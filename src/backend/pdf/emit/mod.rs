@@ -38,10 +38,13 @@ const SYSTEM_INFO: SystemInfo = SystemInfo { registry: Str(b"Adobe"), ordering: 
 /// (page index, MCID) in drawing order.
 type TaggedBlock = (StructRole, Vec<(usize, i32)>);
 
-/// The structure role of a line, or `None` for an artifact.
-fn struct_role(role: Role) -> Option<StructRole> {
+/// The structure role of a line, or `None` for an artifact. The title is the
+/// first block; the lines under it (part, subtitle, author) are paragraphs.
+fn struct_role(role: Role, block: usize) -> Option<StructRole> {
     match role {
-        Role::Title | Role::PartTitle => Some(StructRole::H1),
+        Role::Title if block == 0 => Some(StructRole::H1),
+        Role::Title => Some(StructRole::P),
+        Role::PartTitle => Some(StructRole::H1),
         Role::Heading => Some(StructRole::H2),
         Role::Body => Some(StructRole::P),
         Role::RunningHead | Role::Folio => None,
@@ -77,7 +80,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         let mut content = Content::new();
         let mut mcid = 0;
         for line in &page.lines {
-            match struct_role(line.role) {
+            match struct_role(line.role, line.block) {
                 Some(role) => {
                     content.begin_marked_content_with_properties(Name(role.to_name().0)).properties().identify(mcid);
                     blocks.entry(line.block).or_insert_with(|| (role, Vec::new())).1.push((index, mcid));

@@ -102,4 +102,37 @@ mod tests {
         assert_eq!(links[2].next, None);
         assert_eq!(links[4], Links { parent: Some(3), prev: None, next: None, first: None, last: None, children: 0 });
     }
+
+    #[test]
+    fn many_headings_make_one_chain_per_parent() {
+        // An omnibus of 1,000 parts with 20 sections each: the old builder
+        // scanned every entry for each one; this checks the tree, not the time.
+        let levels = (0..1000).flat_map(|_| std::iter::once(1).chain(std::iter::repeat_n(2, 20)));
+        let marks: Vec<Bookmark> = levels.map(mark).collect();
+        let (links, roots) = link(&marks);
+        let (first, last) = roots.unwrap();
+        let mut part = Some(first);
+        let mut parts = 0;
+        while let Some(p) = part {
+            parts += 1;
+            assert_eq!(marks[p].level, 1);
+            assert_eq!(links[p].children, 20);
+            let mut child = links[p].first;
+            let mut seen = 0;
+            while let Some(c) = child {
+                assert_eq!(links[c].parent, Some(p));
+                seen += 1;
+                if links[c].next.is_none() {
+                    assert_eq!(links[p].last, Some(c));
+                }
+                child = links[c].next;
+            }
+            assert_eq!(seen, 20);
+            if links[p].next.is_none() {
+                assert_eq!(p, last);
+            }
+            part = links[p].next;
+        }
+        assert_eq!(parts, 1000);
+    }
 }
