@@ -68,9 +68,17 @@ fn kids(body: &str) -> Vec<u32> {
     body[start + 4..end].lines().filter(|l| l.trim().ends_with(" 0 R")).map(|l| reference(l.trim())).collect()
 }
 
-/// The (page object, MCID) pairs of a structure element's marked-content references.
+/// The (page object, MCID) pairs of a structure element: marked-content
+/// references with their own /Pg, or bare MCIDs on the element's /Pg.
 fn marked_refs(body: &str) -> Vec<(u32, u32)> {
-    body.split("<<")
+    let own_page = body.lines().find_map(|line| line.strip_prefix("  /Pg ")).map(reference);
+    let start = body.find("/K [").expect("a /K array");
+    let end = start + body[start..].find("\n  ]").unwrap();
+    let kids = &body[start + 4..end];
+    if let Some(page) = own_page {
+        return kids.lines().filter_map(|l| l.trim().parse().ok()).map(|mcid| (page, mcid)).collect();
+    }
+    kids.split("<<")
         .skip(1)
         .filter_map(|dict| {
             let mcid = entry(dict, "MCID")?.trim().parse().ok()?;

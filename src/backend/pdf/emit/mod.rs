@@ -162,10 +162,19 @@ fn write_structure(
     for ((role, marks), &id) in blocks.values().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
+        // MCIDs are numbered from 0 on each page, in drawing order. A block on
+        // one page names the page once and lists bare MCIDs (smaller files).
+        let one_page = marks.first().map(|&(page, _)| page).filter(|&first| marks.iter().all(|&(p, _)| p == first));
+        if let Some(page) = one_page {
+            element.page(pages[page]);
+        }
         let mut children = element.children();
         for &(page, mcid) in marks {
-            children.marked_content_ref().page(pages[page]).marked_content_id(mcid);
-            // MCIDs are numbered from 0 on each page, in drawing order.
+            if one_page.is_some() {
+                children.marked_content_id(mcid);
+            } else {
+                children.marked_content_ref().page(pages[page]).marked_content_id(mcid);
+            }
             parents[page].push(id);
         }
     }
