@@ -21,7 +21,6 @@
 //! Everything here is linear in the line's length (one sort by cluster).
 
 use super::line::PlacedGlyph;
-use unicode_normalization::UnicodeNormalization;
 
 /// Smallest step between the origins of two glyphs that carry text: poppler
 /// takes a character that starts within 0.1 em of the previous one for a
@@ -94,11 +93,7 @@ pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
 /// Extractors rebuild logical order by reversing right-to-left runs character
 /// by character (poppler's reorderText, pdf.js's bidi, MuPDF, PDFium), a
 /// carrier's characters included; so its text is stored in visual order.
-/// The text is first put in canonical order (NFC, as the reader stores the
-/// source): the shaper gives shadda before fatha, the source fatha before
-/// shadda, and viewers' search compares characters as they are.
 fn visual(text: String, rtl: bool) -> String {
-    let text: String = text.nfc().collect();
     if rtl && text.chars().count() > 1 { text.chars().rev().collect() } else { text }
 }
 
@@ -144,7 +139,8 @@ mod tests {
 
     #[test]
     fn marks_come_back_in_the_source_order() {
-        // «رَّ» is stored ر fatha shadda (NFC); shaping yields shadda first.
+        // «رَّ» is ر fatha shadda in the source (NFC); the shaper draws shadda
+        // first, but text follows the source's clusters, not the glyph order.
         let word = "الوَرَّاقِ";
         assert_eq!(read_back(&carriers(word)).trim_end(), word);
         assert!(word.contains("\u{064E}\u{0651}"));
