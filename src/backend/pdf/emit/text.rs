@@ -5,7 +5,7 @@
 
 use super::font::CidTable;
 use crate::backend::pdf::layout::{FaceKind, PlacedLine};
-use crate::backend::pdf::textmap::carrier_texts;
+use crate::backend::pdf::textmap::{carrier_texts, is_mark};
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
 
@@ -50,7 +50,15 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
     }
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
-        let next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
+        let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
+        let after_space = k > 0 && texts.glyphs[carriers[k - 1]].starts_with(char::is_whitespace);
+        if after_space && texts.glyphs[index].chars().any(is_mark) && k + 1 < carriers.len() {
+            // pdf.js neither advances over nor measures a glyph whose text
+            // holds a mark, so it would see the space before it a second time
+            // at the next glyph and put a space inside the word. This glyph
+            // reaches over that space too, and the next glyph steps back.
+            next_x += glyph.x - glyphs[carriers[k - 1]].x;
+        }
         let units = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
