@@ -161,6 +161,11 @@ fn viewers_find_phrases_and_copy_clean_text_on_the_seed() {
             assert!(figure("recall") >= 0.995 && figure("marked") >= 0.99, "{name}: {figures}");
             assert!(figure("words") >= 0.99 && figure("phrases") >= 0.97, "{name}: {figures}");
         }
+        if name == "pdfjs" {
+            // Firefox: words and phrases (a word's last harakah may be lost, see BENCHMARKS.md).
+            assert!(figure("recall") >= 0.995 && figure("marked") >= 0.95, "{name}: {figures}");
+            assert!(figure("words") >= 0.99 && figure("phrases") >= 0.97, "{name}: {figures}");
+        }
     }
 }
 
