@@ -30,7 +30,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| layout::lay_out(black_box(&document), &faces, options.paper))
     });
     c.bench_function("emit (subset, compress, write)", |b| {
-        b.iter(|| emit::emit(black_box(&book), &document, &faces, &emit_options).unwrap())
+        b.iter(|| emit::emit(black_box(&book), &faces, &emit_options).unwrap())
     });
     for format in ["pdf", "epub"] {
         let backend = find(format).unwrap();

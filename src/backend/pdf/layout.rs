@@ -12,7 +12,7 @@ use super::line::{Alignment, Line, set_line};
 use super::linebreak::{LineRange, break_lines};
 use super::page::{Geometry, Paper};
 use super::paragraph::ShapedParagraph;
-use crate::document::{Block, Direction, Document, arabic_indic_digits};
+use crate::document::{Block, Direction, Document, Meta, arabic_indic_digits};
 use crate::fonts::{Typeface, Typefaces};
 use std::collections::{BTreeSet, HashMap};
 
@@ -128,6 +128,8 @@ pub struct Book {
     pub bookmarks: Vec<Bookmark>,
     /// Characters the fonts have no glyph for.
     pub missing: BTreeSet<char>,
+    /// Title, author, language and direction, for the PDF's metadata.
+    pub meta: Meta,
 }
 
 /// A block set into lines, waiting to be poured onto pages.
@@ -221,7 +223,7 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
         .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
         .collect();
     add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
-    Book { geometry, pages, bookmarks, missing: setter.missing }
+    Book { geometry, pages, bookmarks, missing: setter.missing, meta: document.meta.clone() }
 }
 
 fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<SetBlock> {

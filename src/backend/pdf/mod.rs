@@ -46,8 +46,7 @@ impl Backend for Pdf {
             let list: String = book.missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
             warnings.push(format!("the font has no glyph for:{list}"));
         }
-        let bytes =
-            emit::emit(&book, document, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;
+        let bytes = emit::emit(&book, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;
         Ok(Rendered { bytes, warnings, pages: Some(book.pages.len()) })
     }
 }

@@ -1,0 +1,208 @@
+//! Emit: the laid-out [`Book`] → PDF bytes, with pdf-writer and subsetter.
+//!
+//! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
+//! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
+//! bookmarks and [`metadata`] the /Info and XMP. This module puts pages,
+//! the structure tree and the catalog together.
+//!
+//! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements in source order,
+//! each pointing at the marked content of its lines; running heads and folios
+//! are `/Artifact`s, so copying or searching across a page break skips them.
+//! Nothing here reads a clock: the output is a pure function of the book.
+
+mod font;
+mod metadata;
+mod outline;
+mod text;
+
+use super::layout::{Book, FaceKind, Role};
+use crate::document::Direction;
+use crate::fonts::Typefaces;
+use anyhow::Result;
+use font::CidTable;
+use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, StructRole, SystemInfo};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// What the PDF needs from outside the book.
+pub struct EmitOptions {
+    /// SOURCE_DATE_EPOCH, if set: the only date that may appear.
+    pub source_date_epoch: Option<i64>,
+}
+
+const SYSTEM_INFO: SystemInfo = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+
+/// One block in the structure tree: its role and its marked content, as
+/// (page index, MCID) in drawing order.
+type TaggedBlock = (StructRole, Vec<(usize, i32)>);
+
+/// The structure role of a line, or `None` for an artifact. The title is the
+/// first block; the lines under it (part, subtitle, author) are paragraphs.
+fn struct_role(role: Role, block: usize) -> Option<StructRole> {
+    match role {
+        Role::Title if block == 0 => Some(StructRole::H1),
+        Role::Title => Some(StructRole::P),
+        Role::PartTitle => Some(StructRole::H1),
+        Role::Heading => Some(StructRole::H2),
+        Role::Body => Some(StructRole::P),
+        Role::RunningHead | Role::Folio => None,
+    }
+}
+
+/// Serialises the book.
+pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec<u8>> {
+    let mut next = 1;
+    let mut reference = || {
+        let id = Ref::new(next);
+        next += 1;
+        id
+    };
+    let catalog_id = reference();
+    let page_tree_id = reference();
+    let outline_id = reference();
+    let info_id = reference();
+    let metadata_id = reference();
+    let struct_root_id = reference();
+    let document_id = reference();
+    let font_ids = [reference(), reference()];
+    let page_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
+    let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
+
+    let mut pdf = Pdf::new();
+    let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
+    let paper = book.geometry.paper;
+    // Marked content of every block: (page index, MCID), in reading order.
+    let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
+    let mut digest = Sha256::new();
+    for (index, page) in book.pages.iter().enumerate() {
+        let mut content = Content::new();
+        let mut mcid = 0;
+        for line in &page.lines {
+            match struct_role(line.role, line.block) {
+                Some(role) => {
+                    content.begin_marked_content_with_properties(Name(role.to_name().0)).properties().identify(mcid);
+                    blocks.entry(line.block).or_insert_with(|| (role, Vec::new())).1.push((index, mcid));
+                    mcid += 1;
+                }
+                None => {
+                    content
+                        .begin_marked_content_with_properties(Name(b"Artifact"))
+                        .properties()
+                        .artifact()
+                        .kind(ArtifactType::Pagination);
+                }
+            }
+            text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
+            content.end_marked_content();
+        }
+        let content = content.finish();
+        digest.update(content.as_slice());
+        pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
+        let mut page_writer = pdf.page(page_ids[index]);
+        page_writer
+            .media_box(Rect::new(0.0, 0.0, paper.width, paper.height))
+            .parent(page_tree_id)
+            .contents(content_ids[index])
+            .struct_parents(index as i32);
+        let mut resources = page_writer.resources();
+        let mut fonts = resources.fonts();
+        fonts.pair(Name(b"R"), font_ids[0]);
+        fonts.pair(Name(b"B"), font_ids[1]);
+    }
+    pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
+
+    for (kind, (table, font_id)) in [FaceKind::Regular, FaceKind::Bold].into_iter().zip(tables.iter().zip(font_ids)) {
+        let face = match kind {
+            FaceKind::Regular => &faces.regular,
+            FaceKind::Bold => &faces.bold,
+        };
+        font::write_font(&mut pdf, &mut reference, font_id, face, table)?;
+    }
+
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &blocks, &page_ids, book);
+    outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
+    metadata::write_info(&mut pdf, info_id, &book.meta, options);
+    let xmp = metadata::xmp_packet(&book.meta, options);
+    pdf.metadata(metadata_id, xmp.as_bytes());
+
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(page_tree_id).metadata(metadata_id).lang(TextStr(&book.meta.lang));
+    catalog.pair(Name(b"StructTreeRoot"), struct_root_id);
+    catalog.mark_info().marked(true);
+    if !book.bookmarks.is_empty() {
+        catalog.outlines(outline_id);
+    }
+    if book.meta.direction == Direction::Rtl {
+        catalog.viewer_preferences().direction(ReadingDirection::R2L);
+    }
+    catalog.finish();
+
+    digest.update(serde_json::to_vec(&book.meta).unwrap_or_default());
+    let digest = digest.finalize();
+    pdf.set_file_id((digest[..16].to_vec(), digest[16..].to_vec()));
+    Ok(pdf.finish())
+}
+
+/// The structure tree: a `Document` whose children are the blocks in source
+/// order, each listing its marked content; and the parent tree that maps
+/// every page's MCIDs back to their elements.
+fn write_structure(
+    pdf: &mut Pdf,
+    reference: &mut impl FnMut() -> Ref,
+    root_id: Ref,
+    document_id: Ref,
+    blocks: &BTreeMap<usize, TaggedBlock>,
+    pages: &[Ref],
+    book: &Book,
+) {
+    let element_ids: Vec<Ref> = blocks.keys().map(|_| reference()).collect();
+    let mut parents: Vec<Vec<Ref>> = vec![Vec::new(); pages.len()];
+    for ((role, marks), &id) in blocks.values().zip(&element_ids) {
+        let mut element = pdf.struct_element(id);
+        element.kind(*role).parent(document_id);
+        // MCIDs are numbered from 0 on each page, in drawing order. A block on
+        // one page names the page once and lists bare MCIDs (smaller files).
+        let one_page = marks.first().map(|&(page, _)| page).filter(|&first| marks.iter().all(|&(p, _)| p == first));
+        if let Some(page) = one_page {
+            element.page(pages[page]);
+        }
+        let mut children = element.children();
+        for &(page, mcid) in marks {
+            if one_page.is_some() {
+                children.marked_content_id(mcid);
+            } else {
+                children.marked_content_ref().page(pages[page]).marked_content_id(mcid);
+            }
+            parents[page].push(id);
+        }
+    }
+    pdf.struct_element(document_id)
+        .kind(StructRole::Document)
+        .parent(root_id)
+        .lang(TextStr(&book.meta.lang))
+        .children()
+        .items(element_ids.iter().copied());
+    let array_ids: Vec<Ref> = parents.iter().map(|_| reference()).collect();
+    for (refs, &id) in parents.iter().zip(&array_ids) {
+        pdf.indirect(id).array().items(refs.iter().copied());
+    }
+    let mut root = pdf.indirect(root_id).start::<pdf_writer::writers::StructTreeRoot>();
+    root.child(document_id);
+    let mut tree = root.parent_tree();
+    let mut nums = tree.nums();
+    for (page, &id) in array_ids.iter().enumerate() {
+        nums.insert(page as i32, id);
+    }
+    nums.finish();
+    tree.finish();
+    root.parent_tree_next_key(pages.len() as i32);
+}
+
+/// Deflates a stream.
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}

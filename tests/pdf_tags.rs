@@ -1,0 +1,165 @@
+//! The PDF is tagged: a structure tree whose elements point at every piece
+//! of text on the pages, in source order, with running heads and folios
+//! marked as artifacts. Read back through `qpdf --qdf`, which writes every
+//! object and content stream uncompressed, one page after another.
+
+mod common;
+
+use common::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+/// The objects of a QDF file by number, and the pages' object numbers and
+/// content streams in page order.
+struct Qdf {
+    objects: HashMap<u32, String>,
+    pages: Vec<u32>,
+    contents: Vec<String>,
+}
+
+fn read_qdf(pdf: &Path) -> Option<Qdf> {
+    validator("qpdf", &["--version"])?;
+    let qdf = pdf.with_extension("qdf.pdf");
+    let status = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(pdf).arg(&qdf).status().unwrap();
+    assert!(status.success());
+    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
+    let mut objects = HashMap::new();
+    let (mut pages, mut contents) = (Vec::new(), Vec::new());
+    let mut next_is: Option<&str> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        if line.starts_with("%% Page ") {
+            next_is = Some("page");
+        } else if line.starts_with("%% Contents for page ") {
+            next_is = Some("contents");
+        } else if let Some(number) = line.strip_suffix(" 0 obj").and_then(|n| n.parse::<u32>().ok()) {
+            let end = (index..lines.len()).find(|&i| lines[i] == "endobj").unwrap();
+            let body = lines[index + 1..end].join("\n");
+            match next_is.take() {
+                Some("page") => pages.push(number),
+                Some("contents") => contents.push(body.clone()),
+                _ => {}
+            }
+            objects.insert(number, body);
+            index = end;
+        }
+        index += 1;
+    }
+    assert!(!pages.is_empty() && pages.len() == contents.len(), "qpdf --qdf marks every page and its contents");
+    Some(Qdf { objects, pages, contents })
+}
+
+/// The value after `/Key ` on its own line, e.g. `/K 12 0 R` → "12 0 R".
+fn entry<'a>(body: &'a str, key: &str) -> Option<&'a str> {
+    body.lines().find_map(|line| line.trim().strip_prefix(&format!("/{key} ")))
+}
+
+fn reference(value: &str) -> u32 {
+    value.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// The references in the `/K [ … ]` array of an object.
+fn kids(body: &str) -> Vec<u32> {
+    let start = body.find("/K [").expect("a /K array");
+    let end = start + body[start..].find("\n  ]").unwrap();
+    body[start + 4..end].lines().filter(|l| l.trim().ends_with(" 0 R")).map(|l| reference(l.trim())).collect()
+}
+
+/// The (page object, MCID) pairs of a structure element: marked-content
+/// references with their own /Pg, or bare MCIDs on the element's /Pg.
+fn marked_refs(body: &str) -> Vec<(u32, u32)> {
+    let own_page = body.lines().find_map(|line| line.strip_prefix("  /Pg ")).map(reference);
+    let start = body.find("/K [").expect("a /K array");
+    let end = start + body[start..].find("\n  ]").unwrap();
+    let kids = &body[start + 4..end];
+    if let Some(page) = own_page {
+        return kids.lines().filter_map(|l| l.trim().parse().ok()).map(|mcid| (page, mcid)).collect();
+    }
+    kids.split("<<")
+        .skip(1)
+        .filter_map(|dict| {
+            let mcid = entry(dict, "MCID")?.trim().parse().ok()?;
+            let page = reference(entry(dict, "Pg")?);
+            Some((page, mcid))
+        })
+        .collect()
+}
+
+fn convert(input: &Path, directory: &Path, format: &str) -> std::path::PathBuf {
+    let target = directory.join(format!("book.{format}"));
+    let output = run(&["convert", input.to_str().unwrap(), "--to", format, "-o", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    target
+}
+
+fn check_tree(input: &Path) {
+    let scratch = scratch();
+    let pdf = convert(input, scratch.path(), "pdf");
+    let Some(qdf) = read_qdf(&pdf) else { return };
+    let catalog = qdf.objects.values().find(|body| body.contains("/Type /Catalog")).expect("a catalog");
+    assert!(catalog.contains("/Marked true"), "MarkInfo: {catalog}");
+    assert!(entry(catalog, "Lang").is_some(), "a /Lang on the catalog");
+    let root = &qdf.objects[&reference(entry(catalog, "StructTreeRoot").expect("a structure tree"))];
+    let document = &qdf.objects[&reference(entry(root, "K").unwrap())];
+    assert_eq!(entry(document, "S"), Some("/Document"));
+
+    // Walk the tree in order: every marked-content reference, and the roles.
+    let mut walked = Vec::new();
+    let mut roles = Vec::new();
+    for element in kids(document) {
+        let body = &qdf.objects[&element];
+        roles.push(entry(body, "S").unwrap().to_string());
+        walked.extend(marked_refs(body));
+    }
+    // The pages' own marked content, in drawing order (which is reading order).
+    let mut drawn = Vec::new();
+    for (page, content) in qdf.pages.iter().zip(&qdf.contents) {
+        let mut mcids = content.lines().filter_map(|l| l.trim().strip_prefix("/MCID ")).map(|n| n.parse().unwrap());
+        drawn.extend(mcids.by_ref().map(|mcid: u32| (*page, mcid)));
+        let artifacts = content.matches("/Artifact").count();
+        assert!(artifacts >= 1, "page {page}: the folio is an artifact");
+    }
+    assert!(!drawn.is_empty());
+    assert_eq!(walked, drawn, "{}: the tree holds every MCID once, in reading order", input.display());
+
+    // The roles follow the source: the title, then a heading or paragraph per block.
+    let json = convert(input, scratch.path(), "json");
+    let tree: serde_json::Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
+    let expected: Vec<&str> = tree["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|block| match (block["type"].as_str(), block["level"].as_u64()) {
+            (Some("heading"), Some(1)) => "/H1",
+            (Some("heading"), _) => "/H2",
+            _ => "/P",
+        })
+        .collect();
+    assert_eq!(roles[0], "/H1", "the title comes first");
+    let body: Vec<&str> = roles[roles.len() - expected.len()..].iter().map(String::as_str).collect();
+    assert_eq!(body, expected, "{}: headings and paragraphs in source order", input.display());
+}
+
+#[test]
+fn every_text_mcid_is_in_the_tree_in_source_order() {
+    check_tree(&example("series/05-print.txt"));
+    check_tree(&example("english/the-paper-road.txt"));
+    if let Some(seed) = seed() {
+        check_tree(&seed);
+    }
+}
+
+#[test]
+fn running_heads_and_folios_are_artifacts_not_text_of_the_tree() {
+    let scratch = scratch();
+    let pdf = convert(&example("series/02-baghdad-market.txt"), scratch.path(), "pdf");
+    let Some(qdf) = read_qdf(&pdf) else { return };
+    assert!(qdf.pages.len() >= 2, "a second page, with a running head");
+    // Page 2 has a running head and a folio: two artifacts, each closed before any tagged text.
+    let second = &qdf.contents[1];
+    assert_eq!(second.matches("/Artifact").count(), 2, "{second}");
+    assert!(second.contains("/Type /Pagination"));
+}
