@@ -3,6 +3,9 @@
 //! The pipeline is reader → [`document::Document`] → backend. This module is
 //! the API a script or another crate calls; `main.rs` is a thin CLI over it.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod backend;
 pub mod clean;
 pub mod document;
