@@ -13,7 +13,7 @@ pub mod state;
 
 use crate::backend::pdf::page::Paper;
 use crate::backend::{self, Backend, RenderOptions};
-use crate::document::{Block, Document};
+use crate::document::Document;
 use crate::fonts::FontSet;
 use crate::read::ReadOptions;
 use crate::{Overrides, output};
@@ -407,7 +407,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn words(document: &Document) -> usize {
-    document.blocks.iter().map(|b: &Block| b.text().split_whitespace().count()).sum()
+    document.word_count()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -16,7 +16,6 @@ use archive::DeterministicZip;
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, PageDirection, ReferenceType, TocElement,
 };
-use sha2::{Digest, Sha256};
 
 /// The EPUB 3 backend.
 pub struct Epub;
@@ -90,7 +89,7 @@ fn build(document: &Document, options: &RenderOptions) -> epub_builder::Result<V
             .title(part_title.unwrap_or(meta.title.as_str()))
             .reftype(ReferenceType::Text);
         let headings = blocks.iter().filter_map(|b| match b {
-            Block::Heading { level, text } if *level >= 2 => Some(text.as_str()),
+            Block::Heading { text, .. } => Some(text.as_str()),
             _ => None,
         });
         for (number, heading) in headings.enumerate() {
@@ -127,9 +126,7 @@ fn font_mime(file_name: &str) -> &'static str {
 
 /// A UUID (version 8) from a SHA-256 of the document: the same essay, the same identifier.
 fn content_uuid(document: &Document) -> uuid::Uuid {
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_vec(document).unwrap_or_default());
-    let digest = hasher.finalize();
+    let digest = document.fingerprint();
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_custom_bytes(bytes).into_uuid()

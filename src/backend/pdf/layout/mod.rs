@@ -1,0 +1,131 @@
+//! Layout: the document tree → pages of positioned lines, all in points, with
+//! no PDF in sight. Tests assert on this directly.
+//!
+//! One module a step: [`style`] (every size and space), [`set`] (blocks →
+//! lines), [`paginate`] (lines → pages, with the keep rules) and
+//! [`furniture`] (running heads and folios).
+
+pub mod furniture;
+pub mod paginate;
+pub mod set;
+pub mod style;
+
+pub use style::Style;
+
+use super::line::Line;
+use super::page::{Geometry, Paper};
+use crate::document::{Direction, Document};
+use crate::fonts::Typefaces;
+use set::Setter;
+use std::collections::BTreeSet;
+
+/// Which face a line is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceKind {
+    /// The regular face.
+    Regular,
+    /// The bold face.
+    Bold,
+}
+
+/// What a line is, for tests and for the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The title block on the first page.
+    Title,
+    /// The title of a part in an omnibus volume (a level-1 heading).
+    PartTitle,
+    /// A section heading.
+    Heading,
+    /// Running text.
+    Body,
+    /// The text of a list item.
+    ListItem,
+    /// A list item's number or bullet, hanging beside its first line.
+    Marker,
+    /// Quoted text, inset on both sides.
+    Quote,
+    /// The ornament of a section break.
+    Ornament,
+    /// The running head at the top of the page.
+    RunningHead,
+    /// The page number.
+    Folio,
+}
+
+/// A line in its place on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// The face it is set in.
+    pub face: FaceKind,
+    /// Type size.
+    pub size: f32,
+    /// Left edge of the line's pen start, from the page's left edge.
+    pub x: f32,
+    /// Baseline, from the page's bottom edge.
+    pub baseline: f32,
+    /// The glyphs.
+    pub line: Line,
+    /// What it is.
+    pub role: Role,
+    /// Which block of the book it belongs to (the set blocks are numbered in
+    /// reading order; furniture has `usize::MAX`).
+    pub block: usize,
+}
+
+impl PlacedLine {
+    /// Right end of the line on the page.
+    pub fn right(&self) -> f32 {
+        self.x + self.line.width
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Lines in reading order.
+    pub lines: Vec<PlacedLine>,
+}
+
+/// An entry of the document outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// The heading text.
+    pub title: String,
+    /// 1 for a part of an omnibus, 2 for a section.
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the page's bottom.
+    pub top: f32,
+}
+
+/// The laid-out book.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// Paper and margins.
+    pub geometry: Geometry,
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Headings, for the outline.
+    pub bookmarks: Vec<Bookmark>,
+    /// Characters the fonts have no glyph for.
+    pub missing: BTreeSet<char>,
+}
+
+/// Lays a document out on pages of `paper`.
+pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
+    let geometry = Geometry::for_paper(paper);
+    let rtl = document.meta.direction == Direction::Rtl;
+    let style = Style::for_paper(paper, rtl);
+    let mut setter =
+        Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), missing: BTreeSet::new() };
+    let blocks = set::set_blocks(document, &mut setter, &style);
+    let (mut pages, bookmarks, parts) = paginate::paginate(&blocks, &geometry, rtl);
+    let part_titles: Vec<(Option<&str>, bool)> = parts
+        .iter()
+        .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
+        .collect();
+    furniture::add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
+    Book { geometry, pages, bookmarks, missing: setter.missing }
+}
