@@ -1,11 +1,15 @@
-//! Site boilerplate that trails essays pasted from the web.
+//! Site furniture: what a web page puts around an essay, and a paste carries
+//! along. Before the headline: site names, section labels, breadcrumbs, menu
+//! words, close buttons, dates and view counts. After the essay: share bars,
+//! tags, comment prompts, related links.
 //!
-//! Only lines at the very end are considered, and only when the whole line
-//! is one of the phrases below (case, punctuation and spacing aside) or, for
-//! the phrases marked as prefixes, starts with one. The list is short on
-//! purpose: a false positive would silently lose the author's words.
+//! Phrases are compared folded (case, harakat, hamza forms and punctuation
+//! aside). The lists are short on purpose: a false positive would silently
+//! lose the author's words, so every rule wants the whole line.
 
-/// Whole-line phrases that are site furniture, not essay text.
+use super::title::{normalise, parse_digits};
+
+/// Whole-line phrases that are site furniture wherever they stand.
 const WHOLE_LINES: &[&str] = &[
     "exit mobile version",
     "skip to content",
@@ -15,6 +19,7 @@ const WHOLE_LINES: &[&str] = &[
     "like this",
     "related",
     "related posts",
+    "related articles",
     "loading",
     "tweet",
     "copy link",
@@ -23,39 +28,543 @@ const WHOLE_LINES: &[&str] = &[
     "whatsapp",
     "telegram",
     "email",
+    "instagram",
+    "youtube",
+    "فيسبوك",
+    "فيس بوك",
+    "تويتر",
+    "واتساب",
+    "واتس اب",
+    "تيليجرام",
+    "تلغرام",
+    "تليجرام",
+    "انستغرام",
+    "إنستغرام",
+    "يوتيوب",
+    "لينكدإن",
+    "البريد الإلكتروني",
+    "linkedin",
+    "advertisement",
+    "comments",
+    "leave a reply",
+    "leave a comment",
+    "previous post",
+    "next post",
+    "you may also like",
+    "read more",
+    "menu",
+    "search",
+    "close",
+    "home",
+    "login",
+    "log in",
+    "sign in",
+    "subscribe",
+    "reply",
+    "quote",
     "شارك",
     "شارك المقال",
     "شارك هذا المقال",
+    "شارك الخبر",
+    "شارك على",
     "مشاركة",
+    "مشاركه",
     "طباعة",
     "اطبع",
     "اقرأ أيضا",
-    "اقرأ أيضاً",
-    "اقرأ ايضا",
+    "اقرأ المزيد",
     "مقالات ذات صلة",
+    "أخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مواضيع مشابهة",
+    "ذات صلة",
+    "قد يعجبك أيضا",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
     "المزيد",
+    "التعليقات",
+    "تعليقات",
+    "أضف تعليق",
+    "أضف تعليقك",
+    "اترك تعليقا",
+    "اترك ردا",
+    "المقال السابق",
+    "المقال التالي",
+    "الموضوع السابق",
+    "الموضوع التالي",
+    "السابق",
+    "التالي",
+    "رد مع اقتباس",
+    "رابط مختصر",
+    "نسخ الرابط",
+    "حجم الخط",
+    "إعلان",
+    "الإعلانات",
+    "القائمة",
+    "القائمة الرئيسية",
+    "الرئيسية",
+    "الصفحة الرئيسية",
+    "بحث",
+    "ابحث",
+    "إغلاق",
+    "اغلاق",
+    "تسجيل الدخول",
+    "دخول",
+    "تسجيل",
+    "اشترك",
+    "اشترك الآن",
+    "اتصل بنا",
+    "من نحن",
+    "طلب خدمة",
+    "خدماتنا",
+    "الفهرس",
+    "تحميل الكتاب",
+    "قراءة أونلاين",
+    "تابعونا",
+    "تابعنا",
+    "عاجل",
+    "جميع الحقوق محفوظة",
 ];
 
 /// Phrases that mark the whole line as furniture when it starts with them.
-const PREFIXES: &[&str] =
-    &["read also", "read more", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "click to share", "share on"];
+const PREFIXES: &[&str] = &[
+    "read also",
+    "read more",
+    "click to share",
+    "share on",
+    "tags",
+    "posted in",
+    "filed under",
+    "all rights reserved",
+    "copyright",
+    "follow us",
+    "اقرأ أيضا",
+    "اقرأ كذلك",
+    "اقرأ المزيد",
+    "الوسوم",
+    "وسوم",
+    "كلمات مفتاحية",
+    "الكلمات المفتاحية",
+    "الكلمات الدلالية",
+    "جميع الحقوق محفوظة",
+    "حقوق النشر",
+    "تابعونا على",
+    "تابعنا على",
+    "شارك على",
+    "شارك عبر",
+    "رابط مختصر",
+    "تاريخ النشر",
+    "آخر تحديث",
+    "تم النشر",
+    "نشر في",
+    "تاريخ التسجيل",
+    "عدد المشاركات",
+    "مكان الإقامة",
+];
 
-/// True when `line` is site boilerplate by the list above.
-pub fn is_boilerplate(line: &str) -> bool {
-    let folded: String = line
+/// Lines after which a page holds only links and comments.
+const CUT_MARKERS: &[&str] = &[
+    "related",
+    "related posts",
+    "related articles",
+    "you may also like",
+    "comments",
+    "leave a reply",
+    "leave a comment",
+    "اقرأ أيضا",
+    "مقالات ذات صلة",
+    "أخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مواضيع مشابهة",
+    "قد يعجبك أيضا",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "التعليقات",
+    "تعليقات",
+    "أضف تعليق",
+    "اترك تعليقا",
+    "اترك ردا",
+];
+
+/// Words a site's section labels are made of.
+const SECTION_WORDS: &[&str] = &[
+    "أخبار",
+    "خبر",
+    "عاجل",
+    "محليات",
+    "محلية",
+    "دولي",
+    "دولية",
+    "دوليات",
+    "عربي",
+    "عربية",
+    "عالمي",
+    "عالمية",
+    "سياسة",
+    "اقتصاد",
+    "رياضة",
+    "ثقافة",
+    "فن",
+    "فنون",
+    "منوعات",
+    "مقالات",
+    "مقال",
+    "رأي",
+    "آراء",
+    "تقارير",
+    "تقرير",
+    "حوارات",
+    "تحقيقات",
+    "مجتمع",
+    "صحة",
+    "تكنولوجيا",
+    "تقنية",
+    "علوم",
+    "أدب",
+    "قصص",
+    "أطفال",
+    "روايات",
+    "دروس",
+    "مدونات",
+    "مدونة",
+    "منتدى",
+    "المنتدى",
+    "العام",
+    "الرئيسية",
+    "ملفات",
+    "إسلاميات",
+    "فكر",
+    "تعليم",
+    "كتب",
+    "مكتبة",
+    "خدمات",
+    "الصفحة",
+    "news",
+    "opinion",
+    "blog",
+    "articles",
+    "sports",
+    "culture",
+    "world",
+    "politics",
+    "lessons",
+    "forum",
+    "stories",
+    "kids",
+    "home",
+];
+
+/// Words that open a site's own name: «مدونة الحكايات», «موقع الكتاب».
+const SITE_WORDS: &[&str] =
+    &["مدونة", "موقع", "منتدى", "منتديات", "صحيفة", "جريدة", "مجلة", "شبكة", "بوابة", "قناة", "وكالة", "blog", "site"];
+
+/// A site's own name: a few words opening with «مدونة», «موقع», «صحيفة»…
+pub fn is_site_name(line: &str) -> bool {
+    let folded = fold(line);
+    let words: Vec<&str> = folded.split(' ').collect();
+    words.len() <= 4 && SITE_WORDS.iter().any(|word| fold(word) == words[0]) && !line.ends_with(['.', ':', '؟', '?'])
+}
+
+/// Words of a view or comment count («١٢٠٠ مشاهدة»).
+const COUNT_WORDS: &[&str] = &[
+    "مشاهدة",
+    "مشاهدات",
+    "المشاهدات",
+    "قراءة",
+    "قراءات",
+    "زيارة",
+    "زيارات",
+    "تعليق",
+    "تعليقات",
+    "إعجاب",
+    "مشاركة",
+    "مشاركات",
+    "دقائق",
+    "دقيقة",
+    "views",
+    "view",
+    "reads",
+    "comments",
+    "comment",
+    "likes",
+    "shares",
+    "min",
+    "mins",
+    "minutes",
+    "صفحة",
+    "الصفحة",
+    "page",
+    "المشاركات",
+];
+
+/// Words a date line is made of, besides digits.
+const DATE_WORDS: &[&str] = &[
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "إبريل",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يونيه",
+    "يوليو",
+    "يوليه",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "كانون",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين",
+    "الأول",
+    "الثاني",
+    "محرم",
+    "صفر",
+    "ربيع",
+    "جمادى",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "القعدة",
+    "الحجة",
+    "ذو",
+    "ذي",
+    "الآخر",
+    "الأحد",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "م",
+    "هـ",
+    "ه",
+    "ص",
+    "في",
+    "منذ",
+    "ساعة",
+    "ساعتين",
+    "ساعات",
+    "دقيقة",
+    "دقائق",
+    "يوم",
+    "يومين",
+    "أيام",
+    "أسبوع",
+    "شهر",
+    "سنة",
+    "نشر",
+    "نُشر",
+    "تاريخ",
+    "النشر",
+    "آخر",
+    "تحديث",
+    "بتاريخ",
+    "الموافق",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "am",
+    "pm",
+    "updated",
+    "published",
+    "posted",
+    "on",
+    "at",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "days",
+    "gmt",
+    "utc",
+    "بتوقيت",
+    "مكة",
+    "غرينتش",
+    "ت",
+    "و",
+];
+
+/// Folds a line for comparison: lower case, harakat, tatweel and hamza
+/// forms folded, punctuation as spaces, spaces collapsed.
+pub fn fold(line: &str) -> String {
+    let spaced: String = line
         .to_lowercase()
         .chars()
         .map(|c| if c.is_alphanumeric() || c.is_whitespace() || is_mark(c) { c } else { ' ' })
         .collect();
-    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.is_empty() {
-        return false;
-    }
-    WHOLE_LINES.contains(&folded.as_str()) || PREFIXES.iter().any(|prefix| folded.starts_with(prefix))
+    spaced.split_whitespace().map(normalise).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+fn folded_in(folded: &str, list: &[&str]) -> bool {
+    list.iter().any(|phrase| fold(phrase) == folded)
+}
+
+fn starts_with_any(folded: &str, list: &[&str]) -> bool {
+    list.iter().any(|phrase| {
+        let phrase = fold(phrase);
+        folded == phrase || folded.starts_with(&format!("{phrase} "))
+    })
+}
+
+/// True when `line` is site boilerplate by the lists above.
+pub fn is_boilerplate(line: &str) -> bool {
+    let folded = fold(line);
+    if folded.is_empty() {
+        return false;
+    }
+    let short = folded.split(' ').count() <= 12;
+    folded_in(&folded, WHOLE_LINES) || (short && starts_with_any(&folded, PREFIXES)) || line.starts_with('©')
+}
+
+/// Furniture that may stand between paragraphs: a whole-line phrase, or a
+/// «اقرأ أيضا: …» teaser.
+pub fn is_inline_furniture(line: &str) -> bool {
+    let folded = fold(line);
+    !folded.is_empty()
+        && folded.split(' ').count() <= 12
+        && (folded_in(&folded, WHOLE_LINES) || starts_with_any(&folded, &["read also", "اقرأ أيضا", "اقرأ كذلك"]))
+}
+
+/// A heading of the links or comments that follow an article.
+pub fn is_cut_marker(line: &str) -> bool {
+    let folded = fold(line);
+    folded.split(' ').count() <= 5 && starts_with_any(&folded, CUT_MARKERS)
+}
+
+/// A line with no letter or digit at all («×», «|», «☰»): a button, not text.
+/// Separators (`***`) are not buttons; the caller asks about them first.
+pub fn is_symbols_only(line: &str) -> bool {
+    !line.chars().any(char::is_alphanumeric)
+}
+
+/// A close button or a lone letter-like symbol: «×», «X», «x».
+fn is_close_button(line: &str) -> bool {
+    matches!(line.trim(), "×" | "✕" | "✖" | "X" | "x" | "☰" | "≡" | "⋮" | "…" | "+" | "A" | "A A" | "A A A")
+}
+
+/// A breadcrumb trail: «الرئيسية » مقالات » فكر», "Home > Blog".
+pub fn is_breadcrumb(line: &str) -> bool {
+    let separators = ['»', '›', '>', '/', '|', '←', '→', '«', '‹', '<'];
+    let parts: Vec<&str> = line.split(separators).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let has_separator = line.contains(separators);
+    let home = ["الرئيسية", "الصفحة الرئيسية", "home", "الرئيسيه"].iter().any(|h| fold(line).starts_with(&fold(h)));
+    has_separator
+        && parts.len() >= 2
+        && parts.iter().all(|p| p.split_whitespace().count() <= 6)
+        && (home || parts.len() >= 3 || parts.iter().all(|p| is_section_label(p)))
+}
+
+/// A site's section label: «أخبار عربية», «مقالات الرأي», "Opinion".
+pub fn is_section_label(line: &str) -> bool {
+    let folded = fold(line);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    let vocabulary: Vec<String> = SECTION_WORDS.iter().map(|w| fold(w)).collect();
+    words.iter().all(|word| {
+        let bare = word.strip_prefix('و').filter(|rest| rest.chars().count() > 2).unwrap_or(word);
+        let bare_no_al = bare.strip_prefix("ال").unwrap_or(bare);
+        vocabulary.iter().any(|v| v == bare || v == bare_no_al || v.strip_prefix("ال") == Some(bare_no_al))
+    })
+}
+
+fn is_number(word: &str) -> bool {
+    let digits: String = word.chars().filter(|c| !matches!(c, ',' | '٬' | '.' | '٫' | 'k' | 'K')).collect();
+    !digits.is_empty() && (parse_digits(&digits).is_some() || digits.chars().all(|c| c.is_numeric()))
+}
+
+/// A date or time line: «الأحد 12 مارس 2023 - 10:30 ص», «منذ ساعتين», "2023-03-12".
+pub fn is_date_line(line: &str) -> bool {
+    let folded = fold(line);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 14 {
+        return false;
+    }
+    let dates: Vec<String> = DATE_WORDS.iter().map(|w| fold(w)).collect();
+    let mut numbers = 0;
+    let mut date_words = 0;
+    for word in &words {
+        if is_number(word) {
+            numbers += 1;
+        } else if dates.iter().any(|d| d == word) {
+            date_words += 1;
+        } else {
+            return false;
+        }
+    }
+    let relative = words.iter().any(|w| *w == "منذ" || *w == "ago");
+    let named = words.iter().any(|w| *w != "في" && *w != "و" && *w != "on" && *w != "at");
+    (numbers >= 2 || (numbers >= 1 && date_words >= 1) || relative) && named && (numbers > 0 || date_words >= 2)
+}
+
+/// A view, comment or reading-time count: «١٢٠٠ مشاهدة», "5 min read".
+pub fn is_count_line(line: &str) -> bool {
+    let folded = fold(line);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    let counts: Vec<String> = COUNT_WORDS.iter().map(|w| fold(w)).collect();
+    let has_count = words.iter().any(|w| counts.contains(&w.to_string()));
+    let has_number = words.iter().any(|w| is_number(w));
+    has_count && has_number
+}
+
+/// Furniture a page puts before the headline (or between it and the text).
+pub fn is_head_furniture(line: &str) -> bool {
+    is_close_button(line)
+        || is_symbols_only(line)
+        || is_boilerplate(line)
+        || is_breadcrumb(line)
+        || is_section_label(line)
+        || is_date_line(line)
+        || is_count_line(line)
 }
 
 #[cfg(test)]
@@ -68,6 +577,7 @@ mod tests {
         assert!(is_boilerplate("  Share this:  "));
         assert!(is_boilerplate("اقرأ أيضاً: تاريخ الورق"));
         assert!(is_boilerplate("طباعة"));
+        assert!(is_boilerplate("اقرأ ايضا"));
     }
 
     #[test]
@@ -75,5 +585,27 @@ mod tests {
         assert!(!is_boilerplate("Print was slow to reach the Arabic world."));
         assert!(!is_boilerplate("شارك الوراقون في نشر العلم."));
         assert!(!is_boilerplate(""));
+        assert!(!is_head_furniture("الورق في بغداد"));
+        assert!(!is_head_furniture("في عام 1950 تغير كل شيء"));
+    }
+
+    #[test]
+    fn head_furniture_of_every_kind() {
+        for line in [
+            "أخبار عربية",
+            "مقالات الرأي",
+            "الرئيسية » مقالات » فكر",
+            "Home > Blog > Essays",
+            "×",
+            "الأحد 12 مارس 2023 - 10:30 ص",
+            "منذ ساعتين",
+            "2023-03-12",
+            "١٢٠٠ مشاهدة",
+            "5 min read",
+            "طلب خدمة",
+            "|",
+        ] {
+            assert!(is_head_furniture(line), "{line}");
+        }
     }
 }

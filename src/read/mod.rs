@@ -4,8 +4,11 @@
 //! [`title`] the series and part a title names. This module holds what every
 //! reader shares: options, notices, errors.
 
+mod blocks;
 mod boilerplate;
+mod byline;
 mod decode;
+pub mod lines;
 pub mod plain;
 mod title;
 

@@ -1,110 +1,254 @@
 //! The plain-text reader: an essay as pasted from the web → [`Document`].
 //!
-//! It decodes the bytes, takes the first non-empty line as the title (with
-//! its series and part), a short name-like line after it as the author,
-//! short unpunctuated lines followed by a paragraph as section headings, and
-//! every other line as a paragraph. Trailing site boilerplate is dropped and
-//! reported. Text is only classified, never rewritten (beyond NFC).
+//! The steps, in order: decode and NFC; [`lines`] (trim, collapse spaces);
+//! trailing [`boilerplate`] (share bars, related links, comments) dropped;
+//! the head of the page read — site furniture before the headline dropped,
+//! the headline taken as the title (with its series and part), a byline or a
+//! short name-like line as the author, a repeated title dropped; then the
+//! body's lines classified by [`blocks`]. Everything dropped is reported as a
+//! [`Notice`]. Text is only classified, never rewritten (beyond NFC and
+//! whitespace).
 
-use super::{Notice, ReadError, ReadOptions, Reading, boilerplate, decode, is_arabic_letter, parse_title};
+use super::boilerplate::{
+    fold, is_boilerplate, is_cut_marker, is_head_furniture, is_inline_furniture, is_section_label, is_site_name,
+};
+use super::byline::{looks_like_name, parse_byline};
+use super::lines::{SourceLine, join_wrapped_lines, source_lines};
+use super::{Notice, ReadError, ReadOptions, Reading, blocks, decode, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, Meta};
 use unicode_normalization::UnicodeNormalization;
 
-/// Longest line, in words, that can be a heading or an author.
-const HEADING_MAX_WORDS: usize = 10;
-const HEADING_MAX_CHARS: usize = 90;
-const AUTHOR_MAX_WORDS: usize = 5;
-const QUESTION_HEADING_MAX_WORDS: usize = 6;
+/// How many lines at the top may be site furniture before the headline.
+const HEAD_WINDOW: usize = 15;
+/// How many lines after the headline may still be dates, bylines and the like.
+const AFTER_TITLE_WINDOW: usize = 6;
+/// How many lines at the end are searched for the start of related links or comments.
+const TAIL_WINDOW: usize = 25;
+/// Longest line after a cut marker («مقالات ذات صلة») that is still a link title.
+const LINK_MAX_WORDS: usize = 16;
 
 /// Reads an essay from its bytes.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     let (text, encoding) = decode(bytes).map_err(ReadError::Decode)?;
     let text: String = text.nfc().collect();
-    let mut lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty())
-        .collect();
-
+    let mut lines = source_lines(&text);
+    if lines.is_empty() {
+        return Err(ReadError::Empty);
+    }
     let mut notices = Vec::new();
     if !options.keep_boilerplate {
-        while let Some(&(number, line)) = lines.last() {
-            if !boilerplate::is_boilerplate(line) {
-                break;
-            }
-            notices.push(Notice { line: number, message: format!("dropped site boilerplate \"{line}\"") });
-            lines.pop();
-        }
-        notices.reverse();
+        drop_tail(&mut lines, &mut notices);
     }
+    let keep = options.keep_boilerplate;
+    let head = read_head(&lines, keep, &mut notices).ok_or(ReadError::Empty)?;
+    let mut body: Vec<SourceLine> = lines[head.body_start..].to_vec();
+    let mut author = head.author;
+    if !keep {
+        body.retain(|line| {
+            let drop = is_inline_furniture(&line.text);
+            if drop {
+                notices
+                    .push(Notice { line: line.number, message: format!("dropped site boilerplate \"{}\"", line.text) });
+            }
+            !drop
+        });
+        // A byline at the very end names the author when the head did not.
+        if author.is_none()
+            && let Some(last) = body.last()
+            && let Some(byline) = parse_byline(&last.text).filter(|b| b.rest.is_none())
+        {
+            notices.push(Notice {
+                line: last.number,
+                message: format!("took the byline \"{}\" as the author", last.text),
+            });
+            author = Some(byline.name);
+            body.pop();
+        }
+    }
+    notices.sort_by_key(|notice| notice.line);
 
-    let (&(_, title), rest) = lines.split_first().ok_or(ReadError::Empty)?;
-    let (author, body) = match rest.split_first() {
-        Some((&(_, line), body)) if looks_like_author(line) && !body.is_empty() => (Some(line), body),
-        _ => (None, rest),
-    };
-
-    let blocks = classify_blocks(body);
+    let body = join_wrapped_lines(body);
+    let mut blocks: Vec<Block> = head.standfirst.into_iter().map(Block::paragraph).collect();
+    blocks.extend(blocks::classify_blocks(&body));
     let (lang, direction) = detect_language(&text);
-    let parts = parse_title(title);
+    let title = head.title;
+    let parts = parse_title(&title);
     let meta = Meta {
-        title: title.to_string(),
         subtitle: parts.as_ref().and_then(|p| p.subtitle.clone()),
-        author: author.map(strip_byline),
+        author,
         series: parts.as_ref().map(|p| p.series.clone()),
         part: parts.as_ref().map(|p| p.part),
         part_label: parts.as_ref().map(|p| p.label.clone()),
+        title,
         lang: lang.to_string(),
         direction,
     };
     Ok(Reading { document: Document { meta, blocks }, encoding, notices })
 }
 
-fn classify_blocks(lines: &[(usize, &str)]) -> Vec<Block> {
-    lines
-        .iter()
-        .enumerate()
-        .map(|(index, &(_, line))| {
-            let next_is_paragraph = lines.get(index + 1).is_some_and(|&(_, next)| !could_be_heading(next));
-            if could_be_heading(line) && next_is_paragraph { Block::heading(line) } else { Block::paragraph(line) }
-        })
-        .collect()
-}
-
-/// Sentence punctuation that a heading or a name does not end with.
-fn ends_a_sentence(line: &str) -> bool {
-    line.ends_with(['.', '!', '?', '؟', ':', '؛', ';', '…', ',', '،', '"', '»', ')'])
-}
-
-/// A short line that does not end a sentence; a short question («لماذا انتصر الورق؟») may.
-fn could_be_heading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let is_short_question = words <= QUESTION_HEADING_MAX_WORDS && line.ends_with(['?', '؟']);
-    words <= HEADING_MAX_WORDS
-        && line.chars().count() <= HEADING_MAX_CHARS
-        && (is_short_question || !ends_a_sentence(line))
-}
-
-fn looks_like_author(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    words <= AUTHOR_MAX_WORDS
-        && !line.contains(['.', '!', '?', '؟', '؛', ';', '…'])
-        && !ends_a_sentence(line)
-        && !line.chars().any(|c| c.is_ascii_digit())
-}
-
-/// «بقلم: عزيز جلال» and "By Jane Doe" name the author after the byline word.
-fn strip_byline(line: &str) -> String {
-    for byline in ["بقلم:", "بقلم", "By ", "by "] {
-        if let Some(name) = line.strip_prefix(byline) {
-            let name = name.trim_start_matches([':', ' ']);
-            if !name.is_empty() {
-                return name.to_string();
-            }
+/// Drops trailing boilerplate, and everything after a «related articles» or
+/// comments heading near the end when only short link lines follow it.
+fn drop_tail(lines: &mut Vec<SourceLine>, notices: &mut Vec<Notice>) {
+    let from = lines.len().saturating_sub(TAIL_WINDOW).max(1);
+    let cut = (from..lines.len()).find(|&i| {
+        is_cut_marker(&lines[i].text)
+            && lines[i + 1..]
+                .iter()
+                .all(|line| line.text.split_whitespace().count() <= LINK_MAX_WORDS || is_boilerplate(&line.text))
+    });
+    if let Some(cut) = cut {
+        for line in lines.drain(cut..) {
+            notices.push(Notice { line: line.number, message: format!("dropped site boilerplate \"{}\"", line.text) });
         }
     }
-    line.to_string()
+    while lines.len() > 1 {
+        let Some(last) = lines.last() else { break };
+        let furniture = is_boilerplate(&last.text)
+            || super::boilerplate::is_date_line(&last.text)
+            || super::boilerplate::is_count_line(&last.text)
+            || (super::boilerplate::is_symbols_only(&last.text) && !blocks::is_break(&last.text));
+        if !furniture {
+            break;
+        }
+        notices.push(Notice { line: last.number, message: format!("dropped site boilerplate \"{}\"", last.text) });
+        lines.pop();
+    }
+}
+
+/// What the head of the page says: the title, the author, and where the body begins.
+struct Head {
+    title: String,
+    author: Option<String>,
+    body_start: usize,
+    /// A line under the headline that sums the essay up (it stays a paragraph).
+    standfirst: Option<String>,
+}
+
+fn dropped(notices: &mut Vec<Notice>, line: &SourceLine, what: &str) {
+    notices.push(Notice { line: line.number, message: format!("dropped {what} \"{}\"", line.text) });
+}
+
+/// Reads the head of the page: furniture, bylines and dates around the
+/// headline, the headline itself, and the author.
+fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Option<Head> {
+    let mut author = None;
+    let mut title = None;
+    let mut index = 0;
+    while index < lines.len() {
+        let line = &lines[index];
+        let text = line.text.as_str();
+        let in_window = index < HEAD_WINDOW && index + 1 < lines.len();
+        if in_window
+            && !keep
+            && (is_head_furniture(text) || blocks::is_break(text))
+            && !looks_like_a_title(lines, index)
+        {
+            dropped(notices, line, "site furniture");
+            index += 1;
+            continue;
+        }
+        if in_window && let Some(byline) = parse_byline(text) {
+            notices.push(Notice { line: line.number, message: format!("took the byline \"{text}\" as the author") });
+            author.get_or_insert(byline.name);
+            index += 1;
+            if let Some(rest) = byline.rest {
+                title = Some(rest);
+                break;
+            }
+            continue;
+        }
+        if in_window && !keep && is_section_label_before_headline(lines, index) {
+            dropped(notices, line, "site furniture");
+            index += 1;
+            continue;
+        }
+        title = Some(text.to_string());
+        index += 1;
+        break;
+    }
+    let title = title?;
+    let chapter_title = is_chapter_label(&title);
+    let window_end = (index + AFTER_TITLE_WINDOW).min(lines.len());
+    let mut name_checked = false;
+    let mut standfirst = None;
+    while index < window_end && index + 1 < lines.len() {
+        let line = &lines[index];
+        let text = line.text.as_str();
+        if fold(text) == fold(&title) {
+            dropped(notices, line, "a repeated title");
+        } else if !keep && (is_head_furniture(text) || blocks::is_break(text)) && !is_section_label(text) {
+            dropped(notices, line, "site furniture");
+        } else if let Some(byline) = parse_byline(text).filter(|b| b.rest.is_none()) {
+            notices.push(Notice { line: line.number, message: format!("took the byline \"{text}\" as the author") });
+            author.get_or_insert(byline.name);
+        } else if !name_checked && author.is_none() && !chapter_title && looks_like_name(text) {
+            author = Some(text.to_string());
+            name_checked = true;
+        } else {
+            // A standfirst under the headline, then the author's name: the name leaves the body.
+            let sums_up = text.split_whitespace().count() <= 25 && !text.ends_with('.');
+            if author.is_none()
+                && sums_up
+                && !chapter_title
+                && let Some(next) = lines.get(index + 1).filter(|_| index + 2 < lines.len())
+            {
+                if let Some(byline) = parse_byline(&next.text).filter(|b| b.rest.is_none()) {
+                    let message = format!("took the byline \"{}\" as the author", next.text);
+                    notices.push(Notice { line: next.number, message });
+                    author = Some(byline.name);
+                    standfirst = Some(text.to_string());
+                } else if looks_like_name(&next.text) {
+                    author = Some(next.text.clone());
+                    standfirst = Some(text.to_string());
+                }
+                if standfirst.is_some() {
+                    index += 2;
+                }
+            }
+            break;
+        }
+        index += 1;
+    }
+    Some(Head { title, author, body_start: index, standfirst })
+}
+
+/// A line that looks like furniture but is the headline after all: a section
+/// word followed straight away by a long paragraph («ثقافة» alone is not).
+fn looks_like_a_title(lines: &[SourceLine], index: usize) -> bool {
+    let text = lines[index].text.as_str();
+    if !is_section_label(text) || index > 0 {
+        return false;
+    }
+    lines.get(index + 1).is_some_and(|next| next.text.split_whitespace().count() > 25)
+}
+
+/// A short line before a headline: a site's section label. It is one when
+/// its words are section words, or when it is a word or two standing before
+/// a headline that is itself followed by a date, byline or furniture.
+fn is_section_label_before_headline(lines: &[SourceLine], index: usize) -> bool {
+    let text = lines[index].text.as_str();
+    let words = text.split_whitespace().count();
+    let site = is_site_name(text);
+    if words > 3 || blocks::ends_a_sentence(text) || parse_title(text).is_some() || (looks_like_name(text) && !site) {
+        return false;
+    }
+    let Some(next) = lines.get(index + 1) else { return false };
+    let next_words = next.text.split_whitespace().count();
+    let headline =
+        (4..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
+    if !headline {
+        return false;
+    }
+    if is_section_label(text) || site {
+        return true;
+    }
+    lines[index + 2..].iter().take(3).any(|line| is_head_furniture(&line.text) || parse_byline(&line.text).is_some())
+}
+
+/// «الفصل الأول», "Chapter 3": a title after which a short line is a heading, not an author.
+fn is_chapter_label(title: &str) -> bool {
+    let folded = fold(title);
+    ["الفصل", "الباب", "الجزء", "الحلقه", "القسم", "chapter", "part"].iter().any(|word| folded.starts_with(word))
 }
 
 /// Arabic when Arabic letters outnumber Latin ones, English otherwise.

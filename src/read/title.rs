@@ -1,7 +1,7 @@
 //! Series and part number from a title line.
 //!
 //! «وهم الخلافة … الجزء الثالث عشر» names series «وهم الخلافة …», part 13.
-//! A part is introduced by الجزء, الحلقة, القسم or "Part", followed by an
+//! A part is introduced by الجزء, الحلقة, القسم, الفصل, "Part" or "Chapter", followed by an
 //! Arabic ordinal word (1–100, masculine or feminine, with or without ال,
 //! hamza and taa marbuta spelt either way) or by digits (Latin, Arabic-Indic
 //! or Persian). A title ending in "(4)" is part 4 without any keyword.
@@ -19,7 +19,8 @@ pub struct TitleParts {
     pub subtitle: Option<String>,
 }
 
-const PART_KEYWORDS: [&str; 7] = ["الجزء", "الحلقة", "القسم", "جزء", "حلقة", "part", "episode"];
+const PART_KEYWORDS: [&str; 10] =
+    ["الجزء", "الحلقة", "القسم", "الفصل", "جزء", "حلقة", "فصل", "part", "episode", "chapter"];
 
 /// Separators that may stand between a series name and its part keyword.
 const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»'];
@@ -71,7 +72,7 @@ fn parse_number(words: &[&str]) -> Option<(u32, usize)> {
 }
 
 /// Latin, Arabic-Indic or extended (Persian) digits.
-fn parse_digits(text: &str) -> Option<u32> {
+pub(super) fn parse_digits(text: &str) -> Option<u32> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 4 {
         return None;
@@ -92,7 +93,7 @@ fn parse_digits(text: &str) -> Option<u32> {
 /// Folds the spellings of one word together: no harakat or tatweel, hamza
 /// forms of alif as bare alif, alif maqsura as yeh, taa marbuta as heh, and
 /// no separators around it.
-fn normalise(word: &str) -> String {
+pub(super) fn normalise(word: &str) -> String {
     word.trim_matches(SEPARATORS)
         .chars()
         .filter(|&c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
