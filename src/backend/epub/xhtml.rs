@@ -226,8 +226,7 @@ hr.break {{
   height: 1.5em;
 }}
 hr.break::after {{
-  content: "* * *";
-  letter-spacing: 0.4em;
+  content: "⁂";
 }}
 .title-page {{
   text-align: center;

@@ -41,7 +41,7 @@ impl Backend for Pdf {
         let book = layout::lay_out(document, &faces, options.paper);
         let mut warnings = Vec::new();
         if !book.missing.is_empty() {
-            let list: String = book.missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
+            let list: String = book.missing.iter().map(|&c| format!(" {}", layout::describe_missing(c))).collect();
             warnings.push(format!("the font has no glyph for:{list}"));
         }
         let bytes =

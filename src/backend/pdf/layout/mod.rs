@@ -113,6 +113,25 @@ pub struct Book {
     pub missing: BTreeSet<char>,
 }
 
+/// Names a character the faces cannot draw, for the warning: the character,
+/// its code point, and what kind of character it is.
+pub fn describe_missing(c: char) -> String {
+    let kind = match c as u32 {
+        0x1F1E6..=0x1F1FF => "a flag letter",
+        0x1F000..=0x1FAFF => "an emoji",
+        0x2600..=0x26FF => "a miscellaneous symbol",
+        0x2700..=0x27BF => "a dingbat",
+        0x2190..=0x21FF | 0x2B00..=0x2BFF => "an arrow or symbol",
+        0x25A0..=0x25FF => "a geometric shape",
+        0x2500..=0x259F => "a box-drawing character",
+        0x2200..=0x22FF => "a mathematical operator",
+        0xE000..=0xF8FF => "a private-use character",
+        _ if c.is_alphabetic() => "a letter of another script",
+        _ => "a symbol",
+    };
+    format!("{c} (U+{:04X}, {kind})", c as u32)
+}
+
 /// Lays a document out on pages of `paper`.
 pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
     let geometry = Geometry::for_paper(paper);
