@@ -41,8 +41,8 @@ impl Backend for Pdf {
         let book = layout::lay_out(document, &faces, options.paper);
         let mut warnings = Vec::new();
         if !book.missing.is_empty() {
-            let list: String = book.missing.iter().map(|&c| format!(" {}", layout::describe_missing(c))).collect();
-            warnings.push(format!("the font has no glyph for:{list}"));
+            let list: Vec<String> = book.missing.iter().map(|&c| layout::describe_missing(c)).collect();
+            warnings.push(format!("the font has no glyph for: {}", list.join("; ")));
         }
         let bytes =
             emit::emit(&book, document, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;

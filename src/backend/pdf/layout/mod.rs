@@ -129,7 +129,7 @@ pub fn describe_missing(c: char) -> String {
         _ if c.is_alphabetic() => "a letter of another script",
         _ => "a symbol",
     };
-    format!("{c} (U+{:04X}, {kind})", c as u32)
+    format!("{c} (U+{:04X}) {kind}", c as u32)
 }
 
 /// Lays a document out on pages of `paper`.
