@@ -292,12 +292,22 @@ pub fn arabic_indic_digits(number: u32) -> String {
         .collect()
 }
 
-/// Splits an ordered list item's own number off its text: «٣- نص» → («٣-», «نص»).
-/// Backends hang the marker; the text keeps it as written.
+/// Splits an ordered list item's own number (or letter) off its text:
+/// «٣- نص» → («٣-», «نص»), «ب) نص» → («ب)», «نص»). Backends hang the
+/// marker; the text keeps it as written.
 pub fn split_item_number(text: &str) -> Option<(&str, &str)> {
     let trimmed = text.trim_start();
-    let digits = trimmed.find(|c: char| !c.is_numeric()).unwrap_or(trimmed.len());
-    if digits == 0 || digits > 12 {
+    let mut digits = trimmed.find(|c: char| !c.is_numeric()).unwrap_or(trimmed.len());
+    if digits == 0 {
+        // A single letter numbering the item: «أ-», "b)".
+        let letter = trimmed.chars().next()?;
+        let after = &trimmed[letter.len_utf8()..];
+        if !letter.is_alphabetic() || after.chars().next().is_some_and(char::is_alphabetic) {
+            return None;
+        }
+        digits = letter.len_utf8();
+    }
+    if digits > 12 {
         return None;
     }
     let rest = &trimmed[digits..];
@@ -373,5 +383,7 @@ mod tests {
         assert_eq!(split_item_number("١٢ ـ بند"), Some(("١٢ ـ", "بند")));
         assert_eq!(split_item_number("3) third"), Some(("3)", "third")));
         assert_eq!(split_item_number("1983 was a year"), None);
+        assert_eq!(split_item_number("ب- بند"), Some(("ب-", "بند")));
+        assert_eq!(split_item_number("أولاً: بند"), None);
     }
 }

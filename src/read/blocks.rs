@@ -38,6 +38,8 @@ pub enum MarkKind {
     Number,
     /// Ordinal words: «أولاً:», «ثانيها».
     Ordinal,
+    /// Letters in abjad or alphabetical order: «أ-», «ب-», "a)".
+    Letter,
     /// A bullet that is not a dash: «•», «▪», «✓», «🔹».
     Bullet,
     /// A dash, which may open a line of dialogue instead.
@@ -139,7 +141,26 @@ fn is_emoji_modifier(c: char) -> bool {
 
 /// Reads a list item's opening, if the line has one.
 pub fn list_mark(line: &str) -> Option<ListMark> {
-    numbered(line).or_else(|| ordinal(line)).or_else(|| bulleted(line))
+    numbered(line).or_else(|| ordinal(line)).or_else(|| lettered(line)).or_else(|| bulleted(line))
+}
+
+/// Letters that number points in abjad order («أ-», «ب-», «ج-»), and Latin ones ("a)", "b)").
+const ABJAD: [char; 10] = ['أ', 'ب', 'ج', 'د', 'ه', 'و', 'ز', 'ح', 'ط', 'ي'];
+
+fn lettered(line: &str) -> Option<ListMark> {
+    let mut chars = line.chars();
+    let letter = chars.next()?;
+    let number = match ABJAD.iter().position(|&c| c == letter) {
+        Some(position) => position as u32 + 1,
+        None if letter.is_ascii_lowercase() && letter <= 'j' => letter as u32 - 'a' as u32 + 1,
+        None => return None,
+    };
+    let rest = chars.as_str().strip_prefix(' ').unwrap_or(chars.as_str());
+    let rest = rest.strip_prefix(['-', ')', 'ـ', '–', '.'])?;
+    if !rest.starts_with(' ') || rest.trim().is_empty() {
+        return None;
+    }
+    Some(ListMark { kind: MarkKind::Letter, number, text: line.to_string(), glyph: 'a' })
 }
 
 fn numbered(line: &str) -> Option<ListMark> {
@@ -393,13 +414,13 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
     let used = (index - start).max(1);
     let is_list = match first.kind {
         MarkKind::Number | MarkKind::Bullet => !items.is_empty(),
-        MarkKind::Ordinal => items.len() >= 2,
+        MarkKind::Ordinal | MarkKind::Letter => items.len() >= 2,
         MarkKind::Dash => (items.len() >= 2 && !is_dialogue(&texts)) || (after_colon && !is_dialogue(&texts)),
     };
     if !is_list {
         return (None, used);
     }
-    let ordered = matches!(first.kind, MarkKind::Number | MarkKind::Ordinal);
+    let ordered = matches!(first.kind, MarkKind::Number | MarkKind::Ordinal | MarkKind::Letter);
     let start_number = if ordered { first.number } else { 1 };
     (Some(Block::List { ordered, start: start_number, items }), used)
 }

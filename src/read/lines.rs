@@ -23,9 +23,14 @@ pub fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
-/// Characters that draw nothing and may pad a line's ends.
+/// Characters that draw nothing and may pad a line's ends (direction marks
+/// a web page leaves at the edges of its lines among them).
 fn is_padding(c: char) -> bool {
-    is_space(c) || matches!(c, '\u{200b}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
+    is_space(c)
+        || matches!(
+            c,
+            '\u{200b}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Trims a line and collapses every run of spaces and tabs to one space.

@@ -162,7 +162,8 @@ fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Opt
             index += 1;
             continue;
         }
-        title = Some(text.to_string());
+        let dropped: Vec<String> = lines[..index].iter().map(|line| fold(&line.text)).collect();
+        title = Some(without_site_suffix(text, &dropped).to_string());
         index += 1;
         break;
     }
@@ -229,20 +230,53 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize) -> bool 
     let text = lines[index].text.as_str();
     let words = text.split_whitespace().count();
     let site = is_site_name(text);
-    if words > 3 || blocks::ends_a_sentence(text) || parse_title(text).is_some() || (looks_like_name(text) && !site) {
+    if words > 4 || blocks::ends_a_sentence(text) || parse_title(text).is_some() {
         return false;
     }
-    let Some(next) = lines.get(index + 1) else { return false };
+    // Furniture straight after it («أخبار عربية», a date) makes a short line the site's name.
+    let mut next_index = index + 1;
+    while next_index < lines.len().min(index + 6)
+        && (is_head_furniture(&lines[next_index].text) || blocks::is_break(&lines[next_index].text))
+    {
+        next_index += 1;
+    }
+    let furniture_after = next_index > index + 1;
+    if (looks_like_name(text) && !site && !furniture_after) || (words > 3 && !furniture_after) {
+        return false;
+    }
+    let Some(next) = lines.get(next_index) else { return false };
     let next_words = next.text.split_whitespace().count();
     let headline =
         (4..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
     if !headline {
         return false;
     }
-    if is_section_label(text) || site {
+    if is_section_label(text) || site || furniture_after {
         return true;
     }
-    lines[index + 2..].iter().take(3).any(|line| is_head_furniture(&line.text) || parse_byline(&line.text).is_some())
+    lines[next_index + 1..]
+        .iter()
+        .take(3)
+        .any(|line| is_head_furniture(&line.text) || parse_byline(&line.text).is_some())
+}
+
+/// A headline as a browser tab shows it, «العنوان | اسم الموقع»: the site's name goes.
+/// After " | " any short suffix is the site; after a dash, only a known
+/// site or section name, or a line already dropped as furniture.
+fn without_site_suffix<'a>(title: &'a str, dropped: &[String]) -> &'a str {
+    for separator in [" | ", " - ", " – ", " — ", " :: "] {
+        if let Some((headline, suffix)) = title.rsplit_once(separator)
+            && headline.split_whitespace().count() >= 2
+            && (parse_title(title).is_none() || parse_title(headline).is_some())
+            && (is_site_name(suffix)
+                || is_section_label(suffix)
+                || dropped.contains(&fold(suffix))
+                || (separator == " | " && suffix.split_whitespace().count() <= 4))
+        {
+            return headline.trim();
+        }
+    }
+    title
 }
 
 /// «الفصل الأول», "Chapter 3": a title after which a short line is a heading, not an author.
@@ -314,6 +348,13 @@ mod tests {
     #[test]
     fn byline_word_is_not_part_of_the_name() {
         assert_eq!(read_str("T\nBy Jane Doe\nText.\n").document.meta.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_site_suffix_leaves_the_title_but_a_part_stays() {
+        assert_eq!(read_str("عنوان المقال | موقع الكتب\n\nنص.\n").document.meta.title, "عنوان المقال");
+        let reading = read_str("الحرب والسلام | الجزء الثالث\n\nنص.\n");
+        assert_eq!(reading.document.meta.part, Some(3));
     }
 
     #[test]

@@ -281,12 +281,14 @@ impl BodySetter<'_, '_> {
         let mut blocks = item.iter();
         if let Some(Block::Paragraph(first)) = item.first() {
             blocks.next();
-            let (marker, text) = match split_item_number(first.as_str()).filter(|_| ordered) {
-                Some((marker, text)) => (marker, text),
-                None => (BULLET, first.as_str()),
+            // An ordinal word («أولاً:») is part of the sentence: no marker hangs.
+            let (marker, text) = match split_item_number(first.as_str()) {
+                Some((marker, text)) if ordered => (Some(marker), text),
+                _ if ordered => (None, first.as_str()),
+                _ => (Some(BULLET), first.as_str()),
             };
             let mut lines = self.setter.set_inset(text, FaceKind::Regular, style.body, Alignment::Justified, inner);
-            if let Some(line) = lines.first_mut() {
+            if let (Some(line), Some(marker)) = (lines.first_mut(), marker) {
                 line.marker = self.setter.set_marker(marker, style.body, inset, style.list_hang * 0.85);
             }
             let set = self.text_block(lines, FaceKind::Regular, style.body, Role::ListItem, 0.0);
