@@ -325,7 +325,7 @@ pub fn could_be_heading(line: &str) -> bool {
         && line.chars().count() <= HEADING_MAX_CHARS
         && (is_short_question || !ends_a_sentence(line))
         && !is_break(line)
-        && list_mark(line).is_none()
+        && list_mark(line).is_none_or(|mark| mark.kind == MarkKind::Ordinal)
         && !line.starts_with(['«', '"', '“', '﴿', '(', '['])
 }
 
@@ -348,12 +348,15 @@ pub fn classify_blocks(lines: &[SourceLine]) -> Vec<Block> {
                 index += used;
                 continue;
             }
-            // Dialogue: each dashed line stays a paragraph.
-            for line in &lines[index..index + used] {
-                blocks.push(Block::paragraph(line.text.as_str()));
+            if mark.kind == MarkKind::Dash {
+                // Dialogue: each dashed line stays a paragraph.
+                for line in &lines[index..index + used] {
+                    blocks.push(Block::paragraph(line.text.as_str()));
+                }
+                index += used;
+                continue;
             }
-            index += used;
-            continue;
+            // A lone ordinal («أولاً: همزة الوصل») reads on as a heading or a paragraph.
         }
         if let Some((quote, used)) = read_quote(lines, index, after_colon) {
             blocks.push(quote);

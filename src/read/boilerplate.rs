@@ -124,6 +124,27 @@ const WHOLE_LINES: &[&str] = &[
     "تابعنا",
     "عاجل",
     "جميع الحقوق محفوظة",
+    "عضو",
+    "عضو مميز",
+    "عضو جديد",
+    "عضو نشيط",
+    "عضو فعال",
+    "عضو ذهبي",
+    "مشرف",
+    "مشرفة",
+    "المشرف العام",
+    "كبار الشخصيات",
+    "زائر",
+    "متصل",
+    "غير متصل",
+    "offline",
+    "online",
+    "member",
+    "يتبع",
+    "للحديث بقية",
+    "البقية تأتي",
+    "البقية في الحلقة القادمة",
+    "to be continued",
 ];
 
 /// Phrases that mark the whole line as furniture when it starts with them.
@@ -160,6 +181,14 @@ const PREFIXES: &[&str] = &[
     "تاريخ التسجيل",
     "عدد المشاركات",
     "مكان الإقامة",
+    "التصنيفات",
+    "التصنيف",
+    "تصنيف",
+    "categories",
+    "category",
+    "التعديل الأخير",
+    "آخر تعديل",
+    "last edited",
 ];
 
 /// Lines after which a page holds only links and comments.

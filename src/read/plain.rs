@@ -157,7 +157,8 @@ fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Opt
             }
             continue;
         }
-        if in_window && !keep && is_section_label_before_headline(lines, index) {
+        let after_furniture = index > 0;
+        if in_window && !keep && is_section_label_before_headline(lines, index, after_furniture) {
             dropped(notices, line, "site furniture");
             index += 1;
             continue;
@@ -226,7 +227,7 @@ fn looks_like_a_title(lines: &[SourceLine], index: usize) -> bool {
 /// A short line before a headline: a site's section label. It is one when
 /// its words are section words, or when it is a word or two standing before
 /// a headline that is itself followed by a date, byline or furniture.
-fn is_section_label_before_headline(lines: &[SourceLine], index: usize) -> bool {
+fn is_section_label_before_headline(lines: &[SourceLine], index: usize, after_furniture: bool) -> bool {
     let text = lines[index].text.as_str();
     let words = text.split_whitespace().count();
     let site = is_site_name(text);
@@ -236,7 +237,9 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize) -> bool 
     // Furniture straight after it («أخبار عربية», a date) makes a short line the site's name.
     let mut next_index = index + 1;
     while next_index < lines.len().min(index + 6)
-        && (is_head_furniture(&lines[next_index].text) || blocks::is_break(&lines[next_index].text))
+        && (is_head_furniture(&lines[next_index].text)
+            || blocks::is_break(&lines[next_index].text)
+            || parse_byline(&lines[next_index].text).is_some_and(|b| b.rest.is_none()))
     {
         next_index += 1;
     }
@@ -246,12 +249,15 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize) -> bool 
     }
     let Some(next) = lines.get(next_index) else { return false };
     let next_words = next.text.split_whitespace().count();
+    // Under a site's name or menu, a short line before a headline is one more label.
+    let under_furniture = after_furniture && words <= 3 && !looks_like_name(&next.text);
+    let fewest = if site || furniture_after || under_furniture { 2 } else { 4 };
     let headline =
-        (4..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
+        (fewest..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
     if !headline {
         return false;
     }
-    if is_section_label(text) || site || furniture_after {
+    if is_section_label(text) || site || furniture_after || under_furniture {
         return true;
     }
     lines[next_index + 1..]

@@ -44,7 +44,37 @@ pub fn parse_title(title: &str) -> Option<TitleParts> {
         let label = words[index..index + 1 + used].join(" ").trim_matches(SEPARATORS).to_string();
         return Some(TitleParts { series, part, label, subtitle: (!subtitle.is_empty()).then_some(subtitle) });
     }
-    parenthesised_number(title)
+    parenthesised_number(title).or_else(|| part_of_series(&words))
+}
+
+/// Words that name what kind of work a series is, before its name.
+const WORK_WORDS: [&str; 8] = ["رواية", "سلسلة", "كتاب", "قصة", "مسلسل", "ملحمة", "سيرة", "حكاية"];
+
+/// «الحلقة الثانية عشرة من رواية "ظلال المدينة"»: part first, then «من» and the series.
+fn part_of_series(words: &[&str]) -> Option<TitleParts> {
+    let keyword = words.first()?.trim_matches(SEPARATORS).to_lowercase();
+    if !PART_KEYWORDS.contains(&keyword.as_str()) {
+        return None;
+    }
+    let (part, used) = parse_number(&words[1..])?;
+    let rest = &words[1 + used..];
+    let of = rest.first().map(|w| w.trim_matches(SEPARATORS))?;
+    if !matches!(of, "من" | "of" | "from") {
+        return None;
+    }
+    let mut series_words = &rest[1..];
+    if series_words.first().is_some_and(|w| WORK_WORDS.iter().any(|work| normalise(work) == normalise(w)))
+        && series_words.len() > 1
+    {
+        series_words = &series_words[1..];
+    }
+    let quotes = ['"', '«', '»', '“', '”', '\''];
+    let series = trim_separators(&series_words.join(" ")).trim_matches(quotes).trim().to_string();
+    if series.is_empty() {
+        return None;
+    }
+    let label = words[..1 + used].join(" ").trim_matches(SEPARATORS).to_string();
+    Some(TitleParts { series, part, label, subtitle: None })
 }
 
 fn trim_separators(text: &str) -> String {
@@ -216,6 +246,13 @@ mod tests {
         let parts = parse_title("صناعة الكتاب، الجزء الثاني: الوراقون في بغداد").unwrap();
         assert_eq!(parts.series, "صناعة الكتاب");
         assert_eq!(parts.subtitle.as_deref(), Some("الوراقون في بغداد"));
+    }
+
+    #[test]
+    fn part_first_then_the_series() {
+        let parts = parse_title("الحلقة الثانية عشرة من رواية \"ظلال المدينة\"").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (12, "ظلال المدينة"));
+        assert_eq!(parse_title("الفصل الأول"), None);
     }
 
     #[test]
