@@ -326,7 +326,27 @@ pub fn could_be_heading(line: &str) -> bool {
         && (is_short_question || !ends_a_sentence(line))
         && !is_break(line)
         && list_mark(line).is_none_or(|mark| mark.kind == MarkKind::Ordinal)
-        && !line.starts_with(['«', '"', '“', '﴿', '(', '['])
+        && !line.starts_with(['«', '"', '“', '﴿', '(', '[', '>'])
+        && !is_interview_turn(line)
+}
+
+/// «س: …», «ج: …», «س1/ …», "Q: …": a turn of an interview, never a heading.
+fn is_interview_turn(line: &str) -> bool {
+    let head: String = line.chars().take_while(|c| !matches!(c, ':' | '/' | '-' | '：')).collect();
+    let head = head.trim();
+    line.len() > head.len()
+        && matches!(head.trim_end_matches(|c: char| c.is_numeric()).trim(), "س" | "ج" | "سؤال" | "جواب" | "Q" | "A")
+}
+
+/// A heading that opens with a decorative emoji («📌 أنواع الخطوط»): the text after it.
+fn decorated_heading(line: &str, next: Option<&str>) -> Option<String> {
+    let first = line.chars().next()?;
+    if !is_pictograph(first) {
+        return None;
+    }
+    let text = line[first.len_utf8()..].trim_start_matches(is_emoji_modifier).trim_start();
+    let next_is_body = next.is_some_and(|next| !could_be_heading(next) || list_mark(next).is_some());
+    (could_be_heading(text) && next_is_body && !text.is_empty()).then(|| text.to_string())
 }
 
 /// Classifies the body's lines into blocks.
@@ -339,6 +359,18 @@ pub fn classify_blocks(lines: &[SourceLine]) -> Vec<Block> {
         if is_break(text) {
             blocks.push(Block::Break);
             index += 1;
+            continue;
+        }
+        let next = lines.get(index + 1).map(|line| line.text.as_str());
+        let same_bullet_next = next.and_then(list_mark).is_some_and(|m| Some(m.glyph) == text.chars().next());
+        if !same_bullet_next && let Some(heading) = decorated_heading(text, next) {
+            blocks.push(Block::heading(heading));
+            index += 1;
+            continue;
+        }
+        if let Some((quote, used)) = read_marked_quote(lines, index) {
+            blocks.push(quote);
+            index += used;
             continue;
         }
         if let Some(mark) = list_mark(text) {
@@ -426,6 +458,16 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
     let ordered = matches!(first.kind, MarkKind::Number | MarkKind::Ordinal | MarkKind::Letter);
     let start_number = if ordered { first.number } else { 1 };
     (Some(Block::List { ordered, start: start_number, items }), used)
+}
+
+/// Reads a quotation marked e-mail style, each line opening with `>`.
+fn read_marked_quote(lines: &[SourceLine], start: usize) -> Option<(Block, usize)> {
+    fn quoted(line: &SourceLine) -> Option<&str> {
+        line.text.strip_prefix('>').map(str::trim).filter(|text| !text.is_empty())
+    }
+    let blocks: Vec<Block> = lines[start..].iter().map_while(quoted).map(Block::paragraph).collect();
+    let used = blocks.len();
+    (used > 0).then_some((Block::Quote { blocks }, used))
 }
 
 /// Reads a quotation starting at `start`: one wholly quoted line, or a

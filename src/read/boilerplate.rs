@@ -495,9 +495,10 @@ pub fn is_boilerplate(line: &str) -> bool {
 /// «اقرأ أيضا: …» teaser.
 pub fn is_inline_furniture(line: &str) -> bool {
     let folded = fold(line);
-    !folded.is_empty()
-        && folded.split(' ').count() <= 12
-        && (folded_in(&folded, WHOLE_LINES) || starts_with_any(&folded, &["read also", "اقرأ أيضا", "اقرأ كذلك"]))
+    is_page_number(line)
+        || !folded.is_empty()
+            && folded.split(' ').count() <= 12
+            && (folded_in(&folded, WHOLE_LINES) || starts_with_any(&folded, &["read also", "اقرأ أيضا", "اقرأ كذلك"]))
 }
 
 /// A heading of the links or comments that follow an article.
@@ -586,9 +587,50 @@ pub fn is_count_line(line: &str) -> bool {
     has_count && has_number
 }
 
+/// Credits other than the author's: «رسوم: …», «ترجمة: …», "Illustrations by …".
+const CREDITS: &[&str] = &[
+    "رسوم",
+    "رسم",
+    "الرسوم",
+    "ترجمة",
+    "تدقيق",
+    "تحرير",
+    "مراجعة",
+    "إخراج",
+    "تصوير",
+    "تصميم",
+    "تعليق صوتي",
+    "illustrations",
+    "illustrated by",
+    "translated by",
+    "edited by",
+    "photo",
+    "photos",
+];
+
+/// A credit line: a credit word, then a colon or "by", then a name.
+pub fn is_credit(line: &str) -> bool {
+    let Some((head, name)) = line.split_once([':', '：']) else {
+        let folded = fold(line);
+        return ["illustrated by", "translated by", "edited by"].iter().any(|p| folded.starts_with(p));
+    };
+    folded_in(&fold(head), CREDITS) && (1..=5).contains(&name.split_whitespace().count())
+}
+
+/// A page number standing between paragraphs: «- 12 -», "[12]", «١٢».
+pub fn is_page_number(line: &str) -> bool {
+    let digits = line.chars().filter(|c| c.is_numeric()).count();
+    (1..=4).contains(&digits)
+        && !line.chars().any(char::is_alphabetic)
+        && line
+            .chars()
+            .all(|c| c.is_numeric() || c.is_whitespace() || matches!(c, '-' | '–' | '—' | '[' | ']' | '(' | ')' | '|'))
+}
+
 /// Furniture a page puts before the headline (or between it and the text).
 pub fn is_head_furniture(line: &str) -> bool {
     is_close_button(line)
+        || is_credit(line)
         || is_symbols_only(line)
         || is_boilerplate(line)
         || is_breadcrumb(line)

@@ -161,6 +161,10 @@ pub fn parse_byline(line: &str) -> Option<Byline> {
 }
 
 fn after_byline_word(text: &str) -> Option<Byline> {
+    // «✍️ فلان»: the writing hand is a byline word of its own.
+    if let Some(rest) = text.strip_prefix('✍') {
+        return split_name(rest.trim_start_matches(['\u{fe0f}', ':', ' ']));
+    }
     let folded_text = fold(text);
     for word in BYLINE_WORDS {
         let folded = fold(word);

@@ -52,10 +52,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
             }
             !drop
         });
-        // A byline at the very end names the author when the head did not.
-        if author.is_none()
-            && let Some(last) = body.last()
+        // A byline at the very end names the author when the head did not
+        // (and goes when it repeats the author the head found).
+        if let Some(last) = body.last()
             && let Some(byline) = parse_byline(&last.text).filter(|b| b.rest.is_none())
+            && author.as_ref().is_none_or(|name| fold(name) == fold(&byline.name))
         {
             notices.push(Notice {
                 line: last.number,
@@ -164,7 +165,14 @@ fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Opt
             continue;
         }
         let dropped: Vec<String> = lines[..index].iter().map(|line| fold(&line.text)).collect();
-        title = Some(without_site_suffix(text, &dropped).to_string());
+        let headline = without_site_suffix(text, &dropped);
+        // «العنوان - بقلم: فلان»: the byline leaves the title.
+        let (headline, byline) = split_title_byline(headline);
+        if let Some(name) = byline {
+            notices.push(Notice { line: line.number, message: format!("took the byline in \"{text}\" as the author") });
+            author.get_or_insert(name);
+        }
+        title = Some(headline.to_string());
         index += 1;
         break;
     }
@@ -244,6 +252,9 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize, after_fu
         next_index += 1;
     }
     let furniture_after = next_index > index + 1;
+    if !site && lines.get(index + 1).and_then(|line| parse_byline(&line.text)).is_some_and(|b| b.rest.is_none()) {
+        return false; // a byline right under it: it is the headline
+    }
     if (looks_like_name(text) && !site && !furniture_after) || (words > 3 && !furniture_after) {
         return false;
     }
@@ -283,6 +294,19 @@ fn without_site_suffix<'a>(title: &'a str, dropped: &[String]) -> &'a str {
         }
     }
     title
+}
+
+/// A headline with a byline after a dash or bar: the headline and the name.
+fn split_title_byline(title: &str) -> (&str, Option<String>) {
+    for separator in [" - ", " | ", " – ", " — ", "، "] {
+        if let Some((headline, tail)) = title.rsplit_once(separator)
+            && headline.split_whitespace().count() >= 2
+            && let Some(byline) = parse_byline(tail).filter(|b| b.rest.is_none())
+        {
+            return (headline.trim(), Some(byline.name));
+        }
+    }
+    (title, None)
 }
 
 /// «الفصل الأول», "Chapter 3": a title after which a short line is a heading, not an author.
