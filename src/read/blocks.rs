@@ -362,7 +362,7 @@ pub fn classify_blocks(lines: &[SourceLine]) -> Vec<Block> {
             continue;
         }
         let next = lines.get(index + 1).map(|line| line.text.as_str());
-        let same_bullet_next = next.and_then(list_mark).is_some_and(|m| Some(m.glyph) == text.chars().next());
+        let same_bullet_next = next.and_then(list_mark).is_some_and(|m| text.starts_with(m.glyph));
         if !same_bullet_next && let Some(heading) = decorated_heading(text, next) {
             blocks.push(Block::heading(heading));
             index += 1;
