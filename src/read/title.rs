@@ -23,17 +23,24 @@ const PART_KEYWORDS: [&str; 10] =
     ["الجزء", "الحلقة", "القسم", "الفصل", "جزء", "حلقة", "فصل", "part", "episode", "chapter"];
 
 /// Separators that may stand between a series name and its part keyword.
-const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»'];
+const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»', '.', '…'];
 
 /// Finds the series and part a title names, if it names one.
 pub fn parse_title(title: &str) -> Option<TitleParts> {
+    let spaced = spread_abbreviation(title);
+    let title = spaced.as_str();
     let words: Vec<&str> = title.split_whitespace().collect();
     for (index, word) in words.iter().enumerate().skip(1) {
         let keyword = word.trim_matches(SEPARATORS).to_lowercase();
-        if !PART_KEYWORDS.contains(&keyword.as_str()) {
+        let abbreviated = matches!(keyword.as_str(), "ج" | "ح");
+        if !PART_KEYWORDS.contains(&keyword.as_str()) && !abbreviated {
             continue;
         }
-        let Some((part, used)) = parse_number(&words[index + 1..]) else {
+        let number = match abbreviated {
+            true => words.get(index + 1).and_then(|w| parse_digits(w.trim_matches(SEPARATORS))).map(|n| (n, 1)),
+            false => parse_number(&words[index + 1..]),
+        };
+        let Some((part, used)) = number else {
             continue;
         };
         let series = trim_separators(&words[..index].join(" "));
@@ -47,6 +54,23 @@ pub fn parse_title(title: &str) -> Option<TitleParts> {
     parenthesised_number(title).or_else(|| part_of_series(&words))
 }
 
+/// «ج3», «ح12»: the abbreviated keyword glued to its number, spread into two words.
+fn spread_abbreviation(title: &str) -> String {
+    title
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match (chars.next(), chars.as_str()) {
+                (Some(letter @ ('ج' | 'ح')), digits) if parse_digits(digits).is_some() => {
+                    format!("{letter} {digits}")
+                }
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Words that name what kind of work a series is, before its name.
 const WORK_WORDS: [&str; 8] = ["رواية", "سلسلة", "كتاب", "قصة", "مسلسل", "ملحمة", "سيرة", "حكاية"];
 
@@ -58,11 +82,16 @@ fn part_of_series(words: &[&str]) -> Option<TitleParts> {
     }
     let (part, used) = parse_number(&words[1..])?;
     let rest = &words[1 + used..];
-    let of = rest.first().map(|w| w.trim_matches(SEPARATORS))?;
-    if !matches!(of, "من" | "of" | "from") {
+    // «الجزء الثالث: رحلة الورق», «الحلقة 3 - رحلة الورق»: a separator, then the series.
+    let glued = words[used].ends_with([':', '-', '|', '،']);
+    let of = rest.first().map(|w| w.trim_matches(SEPARATORS)).unwrap_or_default();
+    let mut series_words = if matches!(of, "من" | "of" | "from") {
+        &rest[1..]
+    } else if glued || (of.is_empty() && rest.len() > 1) {
+        if of.is_empty() { &rest[1..] } else { rest }
+    } else {
         return None;
-    }
-    let mut series_words = &rest[1..];
+    };
     if series_words.first().is_some_and(|w| WORK_WORDS.iter().any(|work| normalise(work) == normalise(w)))
         && series_words.len() > 1
     {
@@ -252,6 +281,12 @@ mod tests {
     fn part_first_then_the_series() {
         let parts = parse_title("الحلقة الثانية عشرة من رواية \"ظلال المدينة\"").unwrap();
         assert_eq!((parts.part, parts.series.as_str()), (12, "ظلال المدينة"));
+        let parts = parse_title("الجزء الثالث: رحلة الورق").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (3, "رحلة الورق"));
+        let parts = parse_title("الحلقة 3 - رحلة الورق").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (3, "رحلة الورق"));
+        assert_eq!(parse_title("رحلة الورق - ج3").map(|p| p.part), Some(3));
+        assert_eq!(parse_title("رحلة الورق ح 12").map(|p| p.part), Some(12));
         assert_eq!(parse_title("الفصل الأول"), None);
     }
 
