@@ -13,6 +13,8 @@ const HEADING_MAX_CHARS: usize = 90;
 const QUESTION_HEADING_MAX_WORDS: usize = 6;
 /// Fewest words of a one-line quotation that does not follow a colon.
 const QUOTE_MIN_WORDS: usize = 3;
+/// Most paragraphs of explanation under one numbered point.
+const MAX_EXPLANATION_LINES: usize = 3;
 /// Most lines a quotation opened on one line may run before it closes.
 const QUOTE_MAX_LINES: usize = 8;
 
@@ -417,6 +419,20 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
     let mut items: Vec<Vec<Block>> = Vec::new();
     let mut texts = Vec::new();
     let mut index = start;
+    let same_kind = |line: &SourceLine, number: u32| {
+        list_mark(&line.text).is_some_and(|m| m.kind == first.kind && m.glyph == first.glyph && m.number == number)
+    };
+    // Numbered points each followed by their explanation («1) اقرأ لطفلك…» then a
+    // paragraph, then «2) …»): the explanations belong to the items.
+    let explained = |at: usize, number: u32| -> Option<usize> {
+        let ordered = matches!(first.kind, MarkKind::Number | MarkKind::Letter);
+        (1..=MAX_EXPLANATION_LINES).find(|&count| {
+            ordered
+                && lines.get(at + count).is_some_and(|line| same_kind(line, number + 1))
+                && lines[at..at + count].iter().all(|line| list_mark(&line.text).is_none() && !is_break(&line.text))
+        })
+    };
+    let alternating = explained(start + 1, first.number).is_some();
     while index < lines.len() {
         let Some(mark) = list_mark(&lines[index].text) else { break };
         if mark.kind != first.kind || mark.glyph != first.glyph {
@@ -443,6 +459,17 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
             }
             item.push(Block::paragraph(next.text.as_str()));
             index += 1;
+        }
+        if alternating && item.len() == 1 {
+            let count = explained(index, mark.number).unwrap_or_else(|| {
+                // The last point takes one paragraph of explanation, not a heading after it.
+                let last = lines.get(index).filter(|line| {
+                    list_mark(&line.text).is_none() && !is_break(&line.text) && !could_be_heading(&line.text)
+                });
+                usize::from(last.is_some())
+            });
+            item.extend(lines[index..index + count].iter().map(|line| Block::paragraph(line.text.as_str())));
+            index += count;
         }
         items.push(item);
     }

@@ -187,6 +187,8 @@ const PREFIXES: &[&str] = &[
     "categories",
     "category",
     "التعديل الأخير",
+    "المصدر",
+    "مصدر الخبر",
     "آخر تعديل",
     "last edited",
 ];
@@ -627,9 +629,49 @@ pub fn is_page_number(line: &str) -> bool {
             .all(|c| c.is_numeric() || c.is_whitespace() || matches!(c, '-' | '–' | '—' | '[' | ']' | '(' | ')' | '|'))
 }
 
+/// News agencies a dateline names.
+const AGENCIES: &[&str] = &[
+    "واس",
+    "رويترز",
+    "أ ف ب",
+    "ا ف ب",
+    "فرانس برس",
+    "الأناضول",
+    "د ب أ",
+    "قنا",
+    "وام",
+    "كونا",
+    "سانا",
+    "بترا",
+    "بنا",
+    "أ ش أ",
+    "واج",
+    "ومع",
+    "سبأ",
+    "العمانية",
+    "الألمانية",
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+];
+
+/// A dateline: a city and a news agency, «الرياض - واس», «القاهرة (رويترز)».
+pub fn is_dateline(line: &str) -> bool {
+    let folded = fold(line);
+    let words = folded.split(' ').count();
+    words <= 6
+        && line.contains(['-', '–', '(', ':', '/'])
+        && AGENCIES.iter().any(|agency| {
+            let agency = fold(agency);
+            folded.ends_with(&format!(" {agency}")) || folded.contains(&format!(" {agency} ")) || folded == agency
+        })
+}
+
 /// Furniture a page puts before the headline (or between it and the text).
 pub fn is_head_furniture(line: &str) -> bool {
     is_close_button(line)
+        || is_dateline(line)
         || is_credit(line)
         || is_symbols_only(line)
         || is_boilerplate(line)
@@ -669,6 +711,8 @@ mod tests {
             "الرئيسية » مقالات » فكر",
             "Home > Blog > Essays",
             "×",
+            "الرياض - واس",
+            "القاهرة (رويترز)",
             "الأحد 12 مارس 2023 - 10:30 ص",
             "منذ ساعتين",
             "2023-03-12",
