@@ -330,6 +330,43 @@ pub fn could_be_heading(line: &str) -> bool {
         && list_mark(line).is_none_or(|mark| mark.kind == MarkKind::Ordinal)
         && !line.starts_with(['«', '"', '“', '﴿', '(', '[', '>'])
         && !is_interview_turn(line)
+        && !opens_a_sentence(line)
+}
+
+/// Words that open a sentence of a story, never a heading: «وفي ليلة من الليالي».
+const SENTENCE_OPENERS: &[&str] = &[
+    "وفي",
+    "وفى",
+    "وبعد",
+    "وعندما",
+    "ولما",
+    "وكان",
+    "وكانت",
+    "ثم",
+    "فلما",
+    "وهكذا",
+    "وذات",
+    "ولكن",
+    "لكن",
+    "حتى",
+    "بينما",
+    "عندما",
+    "لما",
+    "فجاة",
+    "وفجاة",
+    "فقال",
+    "فقالت",
+    "وقال",
+    "وقالت",
+    "and",
+    "but",
+    "then",
+    "when",
+];
+
+fn opens_a_sentence(line: &str) -> bool {
+    let first = line.split_whitespace().next().map(fold).unwrap_or_default();
+    SENTENCE_OPENERS.iter().any(|opener| fold(opener) == first)
 }
 
 /// «س: …», «ج: …», «س1/ …», "Q: …": a turn of an interview, never a heading.
@@ -475,7 +512,9 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
     }
     let used = (index - start).max(1);
     let is_list = match first.kind {
-        MarkKind::Number | MarkKind::Bullet => !items.is_empty(),
+        MarkKind::Number => !items.is_empty(),
+        // One line under an emoji («⚠️ ملاحظة: …») is a decorated line, not a list.
+        MarkKind::Bullet => !items.is_empty() && !(items.len() == 1 && is_pictograph(first.glyph)),
         MarkKind::Ordinal | MarkKind::Letter => items.len() >= 2,
         MarkKind::Dash => (items.len() >= 2 && !is_dialogue(&texts)) || (after_colon && !is_dialogue(&texts)),
     };

@@ -189,6 +189,10 @@ const PREFIXES: &[&str] = &[
     "التعديل الأخير",
     "المصدر",
     "مصدر الخبر",
+    "للتواصل",
+    "للتواصل مع الكاتب",
+    "البريد الإلكتروني",
+    "contact",
     "آخر تعديل",
     "last edited",
 ];
@@ -490,7 +494,13 @@ pub fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     let short = folded.split(' ').count() <= 12;
-    folded_in(&folded, WHOLE_LINES) || (short && starts_with_any(&folded, PREFIXES)) || line.starts_with('©')
+    let address = line
+        .split_whitespace()
+        .any(|w| w.contains("://") || w.starts_with("www.") || (w.contains('@') && w.contains('.')));
+    (address && line.split_whitespace().count() <= 8)
+        || folded_in(&folded, WHOLE_LINES)
+        || (short && starts_with_any(&folded, PREFIXES))
+        || line.starts_with('©')
 }
 
 /// Furniture that may stand between paragraphs: a whole-line phrase, or a

@@ -172,6 +172,8 @@ fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Opt
             notices.push(Notice { line: line.number, message: format!("took the byline in \"{text}\" as the author") });
             author.get_or_insert(name);
         }
+        // Decorative emoji around a headline («⭐ … ⭐») are not its words.
+        let headline = headline.trim_matches(|c: char| blocks::is_pictograph(c) || c == '\u{fe0f}' || c == ' ');
         title = Some(headline.to_string());
         index += 1;
         break;

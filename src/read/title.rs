@@ -111,13 +111,32 @@ fn trim_separators(text: &str) -> String {
 }
 
 /// "Series (4)" at the end of a title.
+/// Also "Series (4): subtitle", where a colon or dash follows the number.
 fn parenthesised_number(title: &str) -> Option<TitleParts> {
-    let inner = title.trim_end().strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let part = parse_digits(&inner[open + 1..])?;
-    let series = trim_separators(&inner[..open]);
-    let label = inner[open..].trim().to_string() + ")";
-    (!series.is_empty()).then_some(TitleParts { series, part, label, subtitle: None })
+    if let Some(inner) = title.trim_end().strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+        && let Some(part) = parse_digits(&inner[open + 1..])
+    {
+        let series = trim_separators(&inner[..open]);
+        let label = inner[open..].trim().to_string() + ")";
+        return (!series.is_empty()).then_some(TitleParts { series, part, label, subtitle: None });
+    }
+    let open = title.find('(')?;
+    let close = open + title[open..].find(')')?;
+    let part = parse_digits(&title[open + 1..close])?;
+    let after = title[close + 1..].trim_start();
+    if !after.starts_with([':', '-', '–', '—', '|']) {
+        return None;
+    }
+    let series = trim_separators(&title[..open]);
+    let subtitle = trim_separators(after);
+    let label = title[open..=close].to_string();
+    (!series.is_empty()).then_some(TitleParts {
+        series,
+        part,
+        label,
+        subtitle: (!subtitle.is_empty()).then_some(subtitle),
+    })
 }
 
 /// Parses a part number at the start of `words`; returns it and how many words it used.
@@ -287,6 +306,8 @@ mod tests {
         assert_eq!((parts.part, parts.series.as_str()), (3, "رحلة الورق"));
         assert_eq!(parse_title("رحلة الورق - ج3").map(|p| p.part), Some(3));
         assert_eq!(parse_title("رحلة الورق ح 12").map(|p| p.part), Some(12));
+        let parts = parse_title("تاريخ الكتاب (3): الوراقون في بغداد").unwrap();
+        assert_eq!((parts.part, parts.subtitle.as_deref()), (3, Some("الوراقون في بغداد")));
         assert_eq!(parse_title("الفصل الأول"), None);
     }
 
