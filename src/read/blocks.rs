@@ -514,7 +514,7 @@ fn read_list(lines: &[SourceLine], start: usize, first: &ListMark, after_colon: 
     let is_list = match first.kind {
         MarkKind::Number => !items.is_empty(),
         // One line under an emoji («⚠️ ملاحظة: …») is a decorated line, not a list.
-        MarkKind::Bullet => !items.is_empty() && !(items.len() == 1 && is_pictograph(first.glyph)),
+        MarkKind::Bullet => !(items.is_empty() || (items.len() == 1 && is_pictograph(first.glyph))),
         MarkKind::Ordinal | MarkKind::Letter => items.len() >= 2,
         MarkKind::Dash => (items.len() >= 2 && !is_dialogue(&texts)) || (after_colon && !is_dialogue(&texts)),
     };

@@ -335,9 +335,9 @@ mod tests {
     #[test]
     fn heading_without_blank_line_before_its_paragraph() {
         let reading = read_str(
-            "العنوان\nكاتب المقال\nالورق في بغداد\nانتشر الورق في بغداد سريعًا بعد أن عرفه العرب من الصينيين، فصار الوراقون سوقًا.\n",
+            "العنوان\nسلمى الحفار\nالورق في بغداد\nانتشر الورق في بغداد سريعًا بعد أن عرفه العرب من الصينيين، فصار الوراقون سوقًا.\n",
         );
-        assert_eq!(reading.document.meta.author.as_deref(), Some("كاتب المقال"));
+        assert_eq!(reading.document.meta.author.as_deref(), Some("سلمى الحفار"));
         assert_eq!(reading.document.blocks[0], Block::heading("الورق في بغداد"));
         assert!(matches!(reading.document.blocks[1], Block::Paragraph { .. }));
     }
