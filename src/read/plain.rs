@@ -215,7 +215,30 @@ fn read_head(lines: &[SourceLine], keep: bool, notices: &mut Vec<Notice>) -> Opt
                 }
                 if standfirst.is_some() {
                     index += 2;
+                    break;
                 }
+            }
+            // A standfirst, then the date and byline lines a news page puts under it.
+            let mut after = index + 1;
+            while !keep && after + 1 < lines.len() && after <= index + 4 {
+                let next = &lines[after];
+                if let Some(byline) = parse_byline(&next.text).filter(|b| b.rest.is_none()) {
+                    let message = format!("took the byline \"{}\" as the author", next.text);
+                    notices.push(Notice { line: next.number, message });
+                    author.get_or_insert(byline.name);
+                } else if is_head_furniture(&next.text)
+                    && !is_section_label(&next.text)
+                    && !blocks::is_break(&next.text)
+                {
+                    dropped(notices, next, "site furniture");
+                } else {
+                    break;
+                }
+                after += 1;
+            }
+            if after > index + 1 {
+                standfirst = Some(text.to_string());
+                index = after;
             }
             break;
         }
