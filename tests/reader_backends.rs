@@ -142,3 +142,36 @@ fn emoji_bullets_are_markers_and_other_emoji_are_named() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("U+1F525) an emoji"), "a character no face has is named: {stderr}");
 }
+
+#[test]
+fn keep_rules_hold_for_every_block_on_small_pages() {
+    // A6, so that lists, quotations and breaks meet page ends often.
+    let paper = Paper { width: 105.0 * 72.0 / 25.4, height: 148.0 * 72.0 / 25.4 };
+    let faces = FontSet::default().typefaces().unwrap();
+    let mut pages_seen = 0;
+    for entry in std::fs::read_dir(root().join("tests/fixtures/reader")).unwrap() {
+        let input = entry.unwrap().path();
+        if input.extension().is_none_or(|ext| ext != "txt") {
+            continue;
+        }
+        let document = read(&std::fs::read(&input).unwrap(), &ReadOptions::default()).unwrap().document;
+        let book = lay_out(&document, &faces, paper);
+        for page in &book.pages {
+            let text: Vec<_> = page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)).collect();
+            if let Some(last) = text.last() {
+                assert!(
+                    !matches!(last.role, Role::Heading | Role::Ornament | Role::Marker),
+                    "{}: a page ends with {:?}",
+                    input.display(),
+                    last.role
+                );
+            }
+            for (index, line) in text.iter().enumerate().filter(|(_, l)| l.role == Role::Marker) {
+                let item = text.get(index + 1).expect("a marker has its item after it");
+                assert!(item.baseline == line.baseline, "{}: a marker without its item", input.display());
+            }
+            pages_seen += 1;
+        }
+    }
+    assert!(pages_seen > 40, "small pages break often: {pages_seen}");
+}
