@@ -157,7 +157,8 @@ fn keep_rules_hold_for_every_block_on_small_pages() {
         let document = read(&std::fs::read(&input).unwrap(), &ReadOptions::default()).unwrap().document;
         let book = lay_out(&document, &faces, paper);
         for page in &book.pages {
-            let text: Vec<_> = page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)).collect();
+            let text: Vec<_> =
+                page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)).collect();
             if let Some(last) = text.last() {
                 assert!(
                     !matches!(last.role, Role::Heading | Role::Ornament | Role::Marker),

@@ -87,16 +87,27 @@ const WRAPPED_MIN_WORDS: usize = 8;
 /// blank lines between its paragraphs (so a bare line break means a wrap),
 /// and only after a long line that stops mid-sentence; a line with a tab or
 /// a run of spaces inside (verse) is never joined.
+///
+/// Text copied from a PDF or a printed page has no blank lines, but lines of
+/// even length that mostly stop mid-sentence: there a paragraph runs on
+/// until a line ends a sentence.
 pub fn join_wrapped_lines(lines: Vec<SourceLine>) -> Vec<SourceLine> {
     let blank_separated = lines.iter().skip(1).filter(|line| line.blank_before).count();
-    if lines.len() < 3 || blank_separated * 3 < lines.len() {
+    if lines.len() < 3 {
         return lines;
     }
+    let min_words = if blank_separated * 3 >= lines.len() {
+        WRAPPED_MIN_WORDS
+    } else if let Some(median) = printed_line_length(&lines) {
+        (median * 6 / 10).max(4)
+    } else {
+        return lines;
+    };
     let mut joined: Vec<SourceLine> = Vec::with_capacity(lines.len());
     for line in lines {
         if let Some(previous) = joined.last_mut()
             && !line.blank_before
-            && is_wrapped(previous)
+            && is_wrapped(previous, min_words)
             && continues(&line.text)
         {
             previous.text.push(' ');
@@ -110,10 +121,30 @@ pub fn join_wrapped_lines(lines: Vec<SourceLine>) -> Vec<SourceLine> {
     joined
 }
 
-fn is_wrapped(line: &SourceLine) -> bool {
+/// Punctuation that ends a sentence (or a quotation) at the end of a line.
+const SENTENCE_ENDS: [char; 13] = ['.', '!', '?', '؟', ':', '؛', ';', '…', '»', '"', '”', ')', ']'];
+
+/// The median words per line when the lines look hard-wrapped: at least six
+/// lines of six words or more, seven in ten within 40% of the median (at most
+/// eighteen words), half of them stopping mid-sentence.
+fn printed_line_length(lines: &[SourceLine]) -> Option<usize> {
+    let long: Vec<&SourceLine> = lines.iter().filter(|line| line.text.split_whitespace().count() >= 6).collect();
+    if long.len() < 6 {
+        return None;
+    }
+    let mut counts: Vec<usize> = long.iter().map(|line| line.text.split_whitespace().count()).collect();
+    counts.sort_unstable();
+    let median = counts[counts.len() / 2];
+    let even = counts.iter().filter(|&&n| n * 10 >= median * 6 && n * 10 <= median * 14).count();
+    let open = long.iter().filter(|line| !line.text.ends_with(SENTENCE_ENDS)).count();
+    (median <= 18 && even * 10 >= long.len() * 7 && open * 2 >= long.len()).then_some(median)
+}
+
+fn is_wrapped(line: &SourceLine, min_words: usize) -> bool {
     let spaced = line.raw.trim().contains('\t') || line.raw.trim().contains("   ") || line.text.contains("...");
-    line.text.split_whitespace().count() >= WRAPPED_MIN_WORDS
-        && !line.text.ends_with(['.', '!', '?', '؟', ':', '؛', ';', '…', '»', '"', '”', ')', ']', '﴾'])
+    line.text.split_whitespace().count() >= min_words
+        && !line.text.ends_with(SENTENCE_ENDS)
+        && !line.text.ends_with('﴾')
         && !spaced
 }
 
@@ -125,6 +156,20 @@ fn continues(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_wrapped_by_a_printed_page_join_into_paragraphs() {
+        let text = "قال المؤلف في مقدمة كتابه إن الوراقة صنعة شريفة لا\nيقوم بها إلا من جمع بين حسن الخط ومعرفة العلوم\nوإن الوراق الحق هو الذي يفهم ما ينسخه ولا يكتفي\nبنقل الحروف كما يفعل الجهلة من النساخ في زمانه.\nوذكر بعد ذلك أن أسواق الوراقين في بغداد كانت تزيد\nعلى مئة دكان وأن العلماء كانوا يقضون فيها نهارهم\nيقرؤون ويتناظرون ويشترون الكتب ويبيعونها بأغلى الأثمان.\n";
+        let joined = join_wrapped_lines(source_lines(text));
+        assert_eq!(joined.len(), 2, "{joined:?}");
+        assert!(joined[0].text.ends_with("النساخ في زمانه."));
+    }
+
+    #[test]
+    fn one_paragraph_a_line_is_left_alone() {
+        let text = "الورق أرخص من الرق.\nوالحبر يصنع من العفص.\nوكان الوراقون في سوق واحد.\n";
+        assert_eq!(join_wrapped_lines(source_lines(text)).len(), 3);
+    }
 
     #[test]
     fn runs_of_spaces_and_tabs_collapse() {
