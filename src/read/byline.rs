@@ -472,7 +472,7 @@ fn after_byline_word(text: &str) -> Option<Byline> {
                 continue;
             }
         }
-        let after: String = text[text.find(first)? + head.len()..].to_string();
+        let after: String = text.get(text.find(first)? + head.len()..)?.to_string();
         let after = after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '.'));
         return split_name(after);
     }
