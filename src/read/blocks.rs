@@ -3,7 +3,7 @@
 //! paragraphs. Text is only classified: an ordered item keeps its number as
 //! written; only a bullet, which is layout, leaves the item's text.
 
-use super::boilerplate::fold;
+use super::boilerplate::{Phrases, fold};
 use super::lines::SourceLine;
 use crate::document::Block;
 
@@ -334,7 +334,7 @@ pub fn could_be_heading(line: &str) -> bool {
 }
 
 /// Words that open a sentence of a story, never a heading: «وفي ليلة من الليالي».
-const SENTENCE_OPENERS: &[&str] = &[
+static SENTENCE_OPENERS: Phrases = Phrases::new(&[
     "وفي",
     "وفى",
     "وبعد",
@@ -362,11 +362,11 @@ const SENTENCE_OPENERS: &[&str] = &[
     "but",
     "then",
     "when",
-];
+]);
 
 fn opens_a_sentence(line: &str) -> bool {
     let first = line.split_whitespace().next().map(fold).unwrap_or_default();
-    SENTENCE_OPENERS.iter().any(|opener| fold(opener) == first)
+    SENTENCE_OPENERS.contains(&first)
 }
 
 /// «س: …», «ج: …», «س1/ …», "Q: …": a turn of an interview, never a heading.

@@ -8,9 +8,36 @@
 //! lose the author's words, so every rule wants the whole line.
 
 use super::title::{normalise, parse_digits};
+use std::sync::OnceLock;
+
+/// A list of phrases, folded (see [`fold`]) once, on first use.
+pub struct Phrases {
+    raw: &'static [&'static str],
+    folded: OnceLock<Vec<String>>,
+}
+
+impl Phrases {
+    /// The phrases as written.
+    pub const fn new(raw: &'static [&'static str]) -> Phrases {
+        Phrases { raw, folded: OnceLock::new() }
+    }
+
+    /// The phrases folded.
+    pub fn folded(&self) -> &[String] {
+        self.folded.get_or_init(|| self.raw.iter().map(|phrase| fold(phrase)).collect())
+    }
+
+    /// Whether a folded word or line is one of the phrases.
+    pub fn contains(&self, folded: &str) -> bool {
+        self.folded().iter().any(|phrase| phrase == folded)
+    }
+}
+
+/// Teasers that may stand between paragraphs.
+static TEASERS: Phrases = Phrases::new(&["read also", "اقرأ أيضا", "اقرأ كذلك"]);
 
 /// Whole-line phrases that are site furniture wherever they stand.
-const WHOLE_LINES: &[&str] = &[
+static WHOLE_LINES: Phrases = Phrases::new(&[
     "exit mobile version",
     "skip to content",
     "share this",
@@ -155,10 +182,10 @@ const WHOLE_LINES: &[&str] = &[
     "البقية تأتي",
     "البقية في الحلقة القادمة",
     "to be continued",
-];
+]);
 
 /// Phrases that mark the whole line as furniture when it starts with them.
-const PREFIXES: &[&str] = &[
+static PREFIXES: Phrases = Phrases::new(&[
     "read also",
     "read more",
     "image caption",
@@ -210,10 +237,10 @@ const PREFIXES: &[&str] = &[
     "contact",
     "آخر تعديل",
     "last edited",
-];
+]);
 
 /// Lines after which a page holds only links and comments.
-const CUT_MARKERS: &[&str] = &[
+static CUT_MARKERS: Phrases = Phrases::new(&[
     "related",
     "related posts",
     "related articles",
@@ -234,10 +261,10 @@ const CUT_MARKERS: &[&str] = &[
     "أضف تعليق",
     "اترك تعليقا",
     "اترك ردا",
-];
+]);
 
 /// Words a site's section labels are made of.
-const SECTION_WORDS: &[&str] = &[
+static SECTION_WORDS: Phrases = Phrases::new(&[
     "أخبار",
     "خبر",
     "عاجل",
@@ -302,21 +329,34 @@ const SECTION_WORDS: &[&str] = &[
     "stories",
     "kids",
     "home",
-];
+]);
 
 /// Words that open a site's own name: «مدونة الحكايات», «موقع الكتاب».
-const SITE_WORDS: &[&str] =
-    &["مدونة", "موقع", "منتدى", "منتديات", "صحيفة", "جريدة", "مجلة", "شبكة", "بوابة", "قناة", "وكالة", "blog", "site"];
+static SITE_WORDS: Phrases = Phrases::new(&[
+    "مدونة",
+    "موقع",
+    "منتدى",
+    "منتديات",
+    "صحيفة",
+    "جريدة",
+    "مجلة",
+    "شبكة",
+    "بوابة",
+    "قناة",
+    "وكالة",
+    "blog",
+    "site",
+]);
 
 /// A site's own name: a few words opening with «مدونة», «موقع», «صحيفة»…
 pub fn is_site_name(line: &str) -> bool {
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').collect();
-    words.len() <= 4 && SITE_WORDS.iter().any(|word| fold(word) == words[0]) && !line.ends_with(['.', ':', '؟', '?'])
+    words.len() <= 4 && SITE_WORDS.contains(words[0]) && !line.ends_with(['.', ':', '؟', '?'])
 }
 
 /// Words of a view or comment count («١٢٠٠ مشاهدة»).
-const COUNT_WORDS: &[&str] = &[
+static COUNT_WORDS: Phrases = Phrases::new(&[
     "مشاهدة",
     "مشاهدات",
     "المشاهدات",
@@ -345,10 +385,10 @@ const COUNT_WORDS: &[&str] = &[
     "الصفحة",
     "page",
     "المشاركات",
-];
+]);
 
 /// Words a date line is made of, besides digits.
-const DATE_WORDS: &[&str] = &[
+static DATE_WORDS: Phrases = Phrases::new(&[
     "يناير",
     "فبراير",
     "مارس",
@@ -474,7 +514,7 @@ const DATE_WORDS: &[&str] = &[
     "غرينتش",
     "ت",
     "و",
-];
+]);
 
 /// Folds a line for comparison: lower case, harakat, tatweel and hamza
 /// forms folded, punctuation as spaces, spaces collapsed.
@@ -491,14 +531,13 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
-fn folded_in(folded: &str, list: &[&str]) -> bool {
-    list.iter().any(|phrase| fold(phrase) == folded)
+fn folded_in(folded: &str, list: &Phrases) -> bool {
+    list.contains(folded)
 }
 
-fn starts_with_any(folded: &str, list: &[&str]) -> bool {
-    list.iter().any(|phrase| {
-        let phrase = fold(phrase);
-        folded == phrase || folded.starts_with(&format!("{phrase} "))
+fn starts_with_any(folded: &str, list: &Phrases) -> bool {
+    list.folded().iter().any(|phrase| {
+        folded == phrase || (folded.starts_with(phrase.as_str()) && folded[phrase.len()..].starts_with(' '))
     })
 }
 
@@ -513,8 +552,8 @@ pub fn is_boilerplate(line: &str) -> bool {
         .split_whitespace()
         .any(|w| w.contains("://") || w.starts_with("www.") || (w.contains('@') && w.contains('.')));
     (address && line.split_whitespace().count() <= 8)
-        || folded_in(&folded, WHOLE_LINES)
-        || (short && starts_with_any(&folded, PREFIXES))
+        || folded_in(&folded, &WHOLE_LINES)
+        || (short && starts_with_any(&folded, &PREFIXES))
         || line.starts_with('©')
 }
 
@@ -525,13 +564,13 @@ pub fn is_inline_furniture(line: &str) -> bool {
     is_page_number(line)
         || !folded.is_empty()
             && folded.split(' ').count() <= 12
-            && (folded_in(&folded, WHOLE_LINES) || starts_with_any(&folded, &["read also", "اقرأ أيضا", "اقرأ كذلك"]))
+            && (folded_in(&folded, &WHOLE_LINES) || starts_with_any(&folded, &TEASERS))
 }
 
 /// A heading of the links or comments that follow an article.
 pub fn is_cut_marker(line: &str) -> bool {
     let folded = fold(line);
-    folded.split(' ').count() <= 5 && starts_with_any(&folded, CUT_MARKERS)
+    folded.split(' ').count() <= 5 && starts_with_any(&folded, &CUT_MARKERS)
 }
 
 /// A line with no letter or digit at all («×», «|», «☰»): a button, not text.
@@ -564,7 +603,7 @@ pub fn is_section_label(line: &str) -> bool {
     if words.is_empty() || words.len() > 4 {
         return false;
     }
-    let vocabulary: Vec<String> = SECTION_WORDS.iter().map(|w| fold(w)).collect();
+    let vocabulary = SECTION_WORDS.folded();
     words.iter().all(|word| {
         let bare = word.strip_prefix('و').filter(|rest| rest.chars().count() > 2).unwrap_or(word);
         let bare_no_al = bare.strip_prefix("ال").unwrap_or(bare);
@@ -584,7 +623,7 @@ pub fn is_date_line(line: &str) -> bool {
     if words.is_empty() || words.len() > 14 {
         return false;
     }
-    let dates: Vec<String> = DATE_WORDS.iter().map(|w| fold(w)).collect();
+    let dates = DATE_WORDS.folded();
     let mut numbers = 0;
     let mut date_words = 0;
     for word in &words {
@@ -608,14 +647,14 @@ pub fn is_count_line(line: &str) -> bool {
     if words.is_empty() || words.len() > 8 {
         return false;
     }
-    let counts: Vec<String> = COUNT_WORDS.iter().map(|w| fold(w)).collect();
+    let counts = COUNT_WORDS.folded();
     let has_count = words.iter().any(|w| counts.contains(&w.to_string()));
     let has_number = words.iter().any(|w| is_number(w));
     has_count && has_number
 }
 
 /// Credits other than the author's: «رسوم: …», «ترجمة: …», "Illustrations by …".
-const CREDITS: &[&str] = &[
+static CREDITS: Phrases = Phrases::new(&[
     "رسوم",
     "رسم",
     "الرسوم",
@@ -633,7 +672,7 @@ const CREDITS: &[&str] = &[
     "edited by",
     "photo",
     "photos",
-];
+]);
 
 /// A credit line: a credit word, then a colon or "by", then a name.
 pub fn is_credit(line: &str) -> bool {
@@ -641,7 +680,7 @@ pub fn is_credit(line: &str) -> bool {
         let folded = fold(line);
         return ["illustrated by", "translated by", "edited by"].iter().any(|p| folded.starts_with(p));
     };
-    folded_in(&fold(head), CREDITS) && (1..=5).contains(&name.split_whitespace().count())
+    folded_in(&fold(head), &CREDITS) && (1..=5).contains(&name.split_whitespace().count())
 }
 
 /// A page number standing between paragraphs: «- 12 -», "[12]", «١٢».
@@ -655,7 +694,7 @@ pub fn is_page_number(line: &str) -> bool {
 }
 
 /// News agencies a dateline names.
-const AGENCIES: &[&str] = &[
+static AGENCIES: Phrases = Phrases::new(&[
     "واس",
     "رويترز",
     "أ ف ب",
@@ -679,7 +718,7 @@ const AGENCIES: &[&str] = &[
     "afp",
     "ap",
     "dpa",
-];
+]);
 
 /// A dateline: a city and a news agency, «الرياض - واس», «القاهرة (رويترز)».
 pub fn is_dateline(line: &str) -> bool {
@@ -687,9 +726,8 @@ pub fn is_dateline(line: &str) -> bool {
     let words = folded.split(' ').count();
     words <= 6
         && line.contains(['-', '–', '(', ':', '/'])
-        && AGENCIES.iter().any(|agency| {
-            let agency = fold(agency);
-            folded.ends_with(&format!(" {agency}")) || folded.contains(&format!(" {agency} ")) || folded == agency
+        && AGENCIES.folded().iter().any(|agency| {
+            folded.ends_with(&format!(" {agency}")) || folded.contains(&format!(" {agency} ")) || folded == *agency
         })
 }
 

@@ -2,10 +2,10 @@
 //! «بواسطة: NAME», "By NAME", also after a date, and whether a short line
 //! reads like a person's name at all.
 
-use super::boilerplate::{fold, is_date_line};
+use super::boilerplate::{Phrases, fold, is_date_line};
 
 /// Words that introduce the author's name.
-const BYLINE_WORDS: &[&str] = &[
+static BYLINE_WORDS: Phrases = Phrases::new(&[
     "بقلم",
     "كتب",
     "كتبت",
@@ -28,10 +28,10 @@ const BYLINE_WORDS: &[&str] = &[
     "written by",
     "posted by",
     "author",
-];
+]);
 
 /// Titles a name may carry in front.
-const HONORIFICS: &[&str] = &[
+static HONORIFICS: Phrases = Phrases::new(&[
     "د",
     "الدكتور",
     "الدكتورة",
@@ -59,13 +59,14 @@ const HONORIFICS: &[&str] = &[
     "mr",
     "mrs",
     "ms",
-];
+]);
 
 /// Name parts that join the next word: «عبد الله», «أبو بكر», «بن خلدون».
-const JOINERS: &[&str] = &["عبد", "أبو", "أبي", "ابن", "بن", "بنت", "أم", "ابو", "ام", "al", "el", "abu", "bin", "ibn"];
+static JOINERS: Phrases =
+    Phrases::new(&["عبد", "أبو", "أبي", "ابن", "بن", "بنت", "أم", "ابو", "ام", "al", "el", "abu", "bin", "ibn"]);
 
 /// Words no name contains: function words, and words that open headings.
-const NOT_NAMES: &[&str] = &[
+static NOT_NAMES: Phrases = Phrases::new(&[
     "في",
     "من",
     "إلى",
@@ -132,11 +133,11 @@ const NOT_NAMES: &[&str] = &[
     "why",
     "how",
     "what",
-];
+]);
 
 /// Common given names: a line whose family name carries the article
 /// («سلمى الحفار») reads as a name only when it opens with one of these.
-const GIVEN_NAMES: &[&str] = &[
+static GIVEN_NAMES: Phrases = Phrases::new(&[
     "محمد",
     "أحمد",
     "محمود",
@@ -418,7 +419,7 @@ const GIVEN_NAMES: &[&str] = &[
     "نسمة",
     "هناء",
     "وردة",
-];
+]);
 
 /// What a byline line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -452,9 +453,8 @@ fn after_byline_word(text: &str) -> Option<Byline> {
         return split_name(rest.trim_start_matches(['\u{fe0f}', ':', ' ']));
     }
     let folded_text = fold(text);
-    for word in BYLINE_WORDS {
-        let folded = fold(word);
-        if !folded_text.starts_with(&folded) {
+    for folded in BYLINE_WORDS.folded().iter().map(String::as_str) {
+        if !folded_text.starts_with(folded) {
             continue;
         }
         // Find the same number of words in the original and cut them.
@@ -491,10 +491,10 @@ fn split_name(text: &str) -> Option<Byline> {
     let take = name_length(&words);
     let name = words[..take].join(" ");
     let name = name.trim_end_matches(['.', ':', '-']).to_string();
-    if name.is_empty() || fold(&name).split(' ').any(|w| fold_in(w, NOT_NAMES)) || name.chars().any(char::is_numeric) {
+    if name.is_empty() || fold(&name).split(' ').any(|w| fold_in(w, &NOT_NAMES)) || name.chars().any(char::is_numeric) {
         return None;
     }
-    let first_name = words[..take].iter().map(|w| fold(w)).find(|w| !fold_in(w, HONORIFICS)).unwrap_or_default();
+    let first_name = words[..take].iter().map(|w| fold(w)).find(|w| !fold_in(w, &HONORIFICS)).unwrap_or_default();
     if first_name.starts_with("ال") {
         return None; // «بواسطة الورق انتشر العلم» is a sentence
     }
@@ -508,8 +508,8 @@ fn split_name(text: &str) -> Option<Byline> {
     Some(Byline { name, rest })
 }
 
-fn fold_in(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|item| fold(item) == word)
+fn fold_in(word: &str, list: &Phrases) -> bool {
+    list.contains(word)
 }
 
 /// How many of `words` a name takes: honorifics, then two name words
@@ -519,12 +519,12 @@ fn name_length(words: &[&str]) -> usize {
         return words.len();
     }
     let mut index = 0;
-    while index < words.len() && fold_in(&fold(words[index]), HONORIFICS) {
+    while index < words.len() && fold_in(&fold(words[index]), &HONORIFICS) {
         index += 1;
     }
     let mut names = 0;
     while index < words.len() && names < 2 {
-        if fold_in(&fold(words[index]), JOINERS) {
+        if fold_in(&fold(words[index]), &JOINERS) {
             index += 1;
         }
         index += 1;
@@ -544,7 +544,7 @@ pub fn looks_like_name(line: &str) -> bool {
     if line.contains(['.', '!', '?', '؟', '؛', ';', '…', ':', '«', '»', '"', '(', ')', '،', ',']) {
         // «د. فلان» is a name; other punctuation is not.
         let without_honorific = words.iter().skip(1).any(|w| w.contains(['!', '?', '؟', ':', '«', '»', '"', '(', '،']));
-        if !(words.len() > 1 && fold_in(&fold(words[0]), HONORIFICS)) || without_honorific {
+        if !(words.len() > 1 && fold_in(&fold(words[0]), &HONORIFICS)) || without_honorific {
             return false;
         }
     }
@@ -552,7 +552,7 @@ pub fn looks_like_name(line: &str) -> bool {
         return false;
     }
     let folded = fold(line);
-    if folded.split(' ').any(|w| fold_in(w, NOT_NAMES)) {
+    if folded.split(' ').any(|w| fold_in(w, &NOT_NAMES)) {
         return false;
     }
     let latin = line.chars().any(|c| c.is_ascii_alphabetic());
@@ -564,10 +564,10 @@ pub fn looks_like_name(line: &str) -> bool {
     // and «نشأة الورق» is a heading too: with the article further on, the first
     // word must be a known given name (or «عبد», «أبو»…).
     let first = fold(words[0]);
-    let honorific = fold_in(&first, HONORIFICS);
-    let given = words.iter().map(|w| fold(w)).find(|w| !fold_in(w, HONORIFICS)).unwrap_or_default();
+    let honorific = fold_in(&first, &HONORIFICS);
+    let given = words.iter().map(|w| fold(w)).find(|w| !fold_in(w, &HONORIFICS)).unwrap_or_default();
     let article_later = words.iter().skip(1).any(|w| fold(w).starts_with("ال"));
-    let known = fold_in(&given, GIVEN_NAMES) || fold_in(&given, JOINERS);
+    let known = fold_in(&given, &GIVEN_NAMES) || fold_in(&given, &JOINERS);
     (honorific || !first.starts_with("ال")) && (!article_later || known || honorific)
 }
 
