@@ -25,6 +25,9 @@ const BREAK_CHARS: &[char] = &[
 
 /// A line made only of `***`, `---`, `* * *`, `ـــــ`, `⁂` and the like.
 pub fn is_break(line: &str) -> bool {
+    if !line.starts_with(BREAK_CHARS) {
+        return false;
+    }
     let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     if marks.is_empty() || !marks.iter().all(|c| BREAK_CHARS.contains(c)) {
         return false;

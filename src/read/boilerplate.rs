@@ -350,6 +350,9 @@ static SITE_WORDS: Phrases = Phrases::new(&[
 
 /// A site's own name: a few words opening with «مدونة», «موقع», «صحيفة»…
 pub fn is_site_name(line: &str) -> bool {
+    if words_over(line, 4) {
+        return false;
+    }
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').collect();
     words.len() <= 4 && SITE_WORDS.contains(words[0]) && !line.ends_with(['.', ':', '؟', '?'])
@@ -531,6 +534,11 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
+/// More than `most` words: checked before folding, which is the costly part.
+fn words_over(line: &str, most: usize) -> bool {
+    line.split_whitespace().nth(most).is_some()
+}
+
 fn folded_in(folded: &str, list: &Phrases) -> bool {
     list.contains(folded)
 }
@@ -543,6 +551,12 @@ fn starts_with_any(folded: &str, list: &Phrases) -> bool {
 
 /// True when `line` is site boilerplate by the lists above.
 pub fn is_boilerplate(line: &str) -> bool {
+    if line.starts_with('©') {
+        return true;
+    }
+    if words_over(line, 12) {
+        return false; // every phrase, prefix and address line is shorter
+    }
     let folded = fold(line);
     if folded.is_empty() {
         return false;
@@ -560,6 +574,9 @@ pub fn is_boilerplate(line: &str) -> bool {
 /// Furniture that may stand between paragraphs: a whole-line phrase, or a
 /// «اقرأ أيضا: …» teaser.
 pub fn is_inline_furniture(line: &str) -> bool {
+    if words_over(line, 12) {
+        return false;
+    }
     let folded = fold(line);
     is_page_number(line)
         || !folded.is_empty()
@@ -569,6 +586,9 @@ pub fn is_inline_furniture(line: &str) -> bool {
 
 /// A heading of the links or comments that follow an article.
 pub fn is_cut_marker(line: &str) -> bool {
+    if words_over(line, 5) {
+        return false;
+    }
     let folded = fold(line);
     folded.split(' ').count() <= 5 && starts_with_any(&folded, &CUT_MARKERS)
 }
@@ -586,6 +606,9 @@ fn is_close_button(line: &str) -> bool {
 
 /// A breadcrumb trail: «الرئيسية » مقالات » فكر», "Home > Blog".
 pub fn is_breadcrumb(line: &str) -> bool {
+    if words_over(line, 30) {
+        return false;
+    }
     let separators = ['»', '›', '>', '/', '|', '←', '→', '«', '‹', '<'];
     let parts: Vec<&str> = line.split(separators).map(str::trim).filter(|p| !p.is_empty()).collect();
     let has_separator = line.contains(separators);
@@ -598,6 +621,9 @@ pub fn is_breadcrumb(line: &str) -> bool {
 
 /// A site's section label: «أخبار عربية», «مقالات الرأي», "Opinion".
 pub fn is_section_label(line: &str) -> bool {
+    if words_over(line, 4) {
+        return false;
+    }
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > 4 {
@@ -618,6 +644,9 @@ fn is_number(word: &str) -> bool {
 
 /// A date or time line: «الأحد 12 مارس 2023 - 10:30 ص», «منذ ساعتين», "2023-03-12".
 pub fn is_date_line(line: &str) -> bool {
+    if words_over(line, 14) {
+        return false;
+    }
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > 14 {
@@ -642,6 +671,9 @@ pub fn is_date_line(line: &str) -> bool {
 
 /// A view, comment or reading-time count: «١٢٠٠ مشاهدة», "5 min read".
 pub fn is_count_line(line: &str) -> bool {
+    if words_over(line, 8) {
+        return false;
+    }
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > 8 {
@@ -722,6 +754,9 @@ static AGENCIES: Phrases = Phrases::new(&[
 
 /// A dateline: a city and a news agency, «الرياض - واس», «القاهرة (رويترز)».
 pub fn is_dateline(line: &str) -> bool {
+    if words_over(line, 6) {
+        return false;
+    }
     let folded = fold(line);
     let words = folded.split(' ').count();
     words <= 6

@@ -421,6 +421,9 @@ static GIVEN_NAMES: Phrases = Phrases::new(&[
     "وردة",
 ]);
 
+/// Most words of a byline line, headline included.
+const BYLINE_MAX_WORDS: usize = 35;
+
 /// What a byline line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Byline {
@@ -433,6 +436,9 @@ pub struct Byline {
 /// Reads a byline, if `line` is one.
 pub fn parse_byline(line: &str) -> Option<Byline> {
     let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() > BYLINE_MAX_WORDS {
+        return None; // a paragraph, not a byline (nor a byline and a headline)
+    }
     // A date may come first: «12 مارس 2023 - بقلم فلان».
     for skip in 0..words.len().min(8) {
         if skip > 0 && !is_date_line(&words[..skip].join(" ")) {
@@ -448,11 +454,12 @@ pub fn parse_byline(line: &str) -> Option<Byline> {
 }
 
 fn after_byline_word(text: &str) -> Option<Byline> {
+    let opening: Vec<&str> = text.split_whitespace().take(3).collect();
     // «✍️ فلان»: the writing hand is a byline word of its own.
     if let Some(rest) = text.strip_prefix('✍') {
         return split_name(rest.trim_start_matches(['\u{fe0f}', ':', ' ']));
     }
-    let folded_text = fold(text);
+    let folded_text = fold(&opening.join(" "));
     for folded in BYLINE_WORDS.folded().iter().map(String::as_str) {
         if !folded_text.starts_with(folded) {
             continue;
