@@ -704,6 +704,20 @@ static CREDITS: Phrases = Phrases::new(&[
     "edited by",
     "photo",
     "photos",
+    "الناشر",
+    "دار النشر",
+    "عدد الصفحات",
+    "سنة النشر",
+    "تاريخ النشر",
+    "الطبعة",
+    "حجم الملف",
+    "صيغة الملف",
+    "عدد التحميلات",
+    "تاريخ الإضافة",
+    "القسم",
+    "isbn",
+    "publisher",
+    "pages",
 ]);
 
 /// A credit line: a credit word, then a colon or "by", then a name.
