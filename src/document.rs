@@ -1,9 +1,15 @@
 //! The document tree every reader produces and every backend consumes.
 //!
-//! It is plain data: metadata and a flat list of blocks, with no I/O and no
-//! knowledge of any output format. `--to json` serialises it as it is.
+//! It is plain data: metadata and a list of blocks (some of which hold
+//! blocks of their own: list items, quotations), with no I/O and no
+//! knowledge of any output format. `--to json` serialises it as it is, under
+//! a schema [`TREE_VERSION`]. [`walk`] visits every block, nested or not.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The version of the JSON tree `--to json` writes; it changes when a block's shape does.
+pub const TREE_VERSION: u32 = 2;
 
 /// One essay: what it is called and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,31 +61,189 @@ pub struct Meta {
     pub direction: Direction,
 }
 
+/// Running text as written, with inline spans over it.
+///
+/// `text` is the source text, untouched (beyond NFC and whitespace collapse);
+/// spans are byte ranges into it, as in parley's model. Readers leave them
+/// empty for now.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Text {
+    /// The characters, as in the source.
+    pub text: String,
+    /// Inline styling and references over byte ranges of `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
+}
+
+impl Text {
+    /// Plain text with no spans.
+    pub fn plain(text: impl Into<String>) -> Text {
+        Text { text: text.into(), spans: Vec::new() }
+    }
+
+    /// The characters.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::plain(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::plain(text)
+    }
+}
+
+/// An inline span: a byte range of a [`Text`] and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// What the range is.
+    pub kind: SpanKind,
+}
+
+/// The kinds of inline span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SpanKind {
+    /// Stressed text.
+    Emphasis,
+    /// Strongly stressed text.
+    Strong,
+}
+
+/// Outline depth of a section heading: 2 to 6 (1 is the title, and parts
+/// of an omnibus are [`Block::PartTitle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct HeadingLevel(u8);
+
+impl HeadingLevel {
+    /// A section of the essay.
+    pub const SECTION: HeadingLevel = HeadingLevel(2);
+
+    /// The level, clamped to 2..=6.
+    pub fn new(level: u8) -> HeadingLevel {
+        HeadingLevel(level.clamp(2, 6))
+    }
+
+    /// The level as a number (2..=6).
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for HeadingLevel {
+    type Error = String;
+    fn try_from(level: u8) -> Result<HeadingLevel, String> {
+        if (2..=6).contains(&level) {
+            Ok(HeadingLevel(level))
+        } else {
+            Err(format!("heading level {level} is outside 2..=6"))
+        }
+    }
+}
+
+impl From<HeadingLevel> for u8 {
+    fn from(level: HeadingLevel) -> u8 {
+        level.0
+    }
+}
+
 /// One block of the body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Block {
-    /// A section heading; level 2 is a section of the essay (level 1 is the title).
+    /// The title of a part in an omnibus volume: a new chapter or right-hand page.
+    PartTitle(Text),
+    /// A section heading.
     Heading {
-        /// Outline depth, 2 for the essay's own sections.
-        level: u8,
+        /// Outline depth.
+        level: HeadingLevel,
         /// The heading text.
-        text: String,
+        #[serde(flatten)]
+        text: Text,
     },
     /// A paragraph of running text.
-    Paragraph {
-        /// The paragraph text, exactly as in the source (NFC).
-        text: String,
+    Paragraph(Text),
+    /// A numbered or bulleted list. An ordered item keeps its own number
+    /// (as written) at the start of its text; a bullet is not kept.
+    List {
+        /// Numbered (true) or bulleted.
+        ordered: bool,
+        /// The first item's number (1 for bulleted lists).
+        start: u32,
+        /// The items, each a list of blocks.
+        items: Vec<Vec<Block>>,
     },
+    /// A quoted passage set off from the text.
+    Quote {
+        /// What is quoted.
+        blocks: Vec<Block>,
+    },
+    /// A section break (a line of `***`, `---`, `⁂` in the source).
+    Break,
 }
 
 impl Block {
-    /// The text of the block, whatever its kind.
-    pub fn text(&self) -> &str {
+    /// A paragraph of plain text.
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::Paragraph(Text::plain(text))
+    }
+
+    /// A section heading (level 2) of plain text.
+    pub fn heading(text: impl Into<String>) -> Block {
+        Block::Heading { level: HeadingLevel::SECTION, text: Text::plain(text) }
+    }
+
+    /// The text this block holds itself (not its children's), if any.
+    pub fn own_text(&self) -> Option<&Text> {
         match self {
-            Block::Heading { text, .. } | Block::Paragraph { text } => text,
+            Block::PartTitle(text) | Block::Heading { text, .. } | Block::Paragraph(text) => Some(text),
+            Block::List { .. } | Block::Quote { .. } | Block::Break => None,
         }
     }
+
+    /// The blocks nested directly inside this one, in reading order.
+    pub fn children(&self) -> Vec<&Block> {
+        match self {
+            Block::List { items, .. } => items.iter().flatten().collect(),
+            Block::Quote { blocks } => blocks.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Visits every block in reading order, parents before their children,
+/// with its nesting depth (0 for top-level blocks).
+pub fn walk<'a>(blocks: &'a [Block], visit: &mut impl FnMut(&'a Block, usize)) {
+    fn go<'a>(block: &'a Block, depth: usize, visit: &mut impl FnMut(&'a Block, usize)) {
+        visit(block, depth);
+        for child in block.children() {
+            go(child, depth + 1, visit);
+        }
+    }
+    for block in blocks {
+        go(block, 0, visit);
+    }
+}
+
+/// The tree as `--to json` writes it: a schema version, then the document.
+#[derive(Serialize)]
+struct VersionedTree<'a> {
+    version: u32,
+    #[serde(flatten)]
+    document: &'a Document,
 }
 
 impl Document {
@@ -94,6 +258,29 @@ impl Document {
             Direction::Ltr => format!("Part {part}"),
         })
     }
+
+    /// Every piece of text in the body, nested or not, in reading order.
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut texts = Vec::new();
+        walk(&self.blocks, &mut |block, _| texts.extend(block.own_text()));
+        texts
+    }
+
+    /// Words in the body.
+    pub fn word_count(&self) -> usize {
+        self.texts().iter().map(|text| text.text.split_whitespace().count()).sum()
+    }
+
+    /// The tree as pretty-printed JSON, with its schema version.
+    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec_pretty(&VersionedTree { version: TREE_VERSION, document: self })
+    }
+
+    /// A SHA-256 of the whole tree: the same essay, the same fingerprint.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        let bytes = serde_json::to_vec(&VersionedTree { version: TREE_VERSION, document: self }).unwrap_or_default();
+        Sha256::digest(bytes).into()
+    }
 }
 
 /// Writes a number with Arabic-Indic digits (١٣ for 13).
@@ -105,6 +292,36 @@ pub fn arabic_indic_digits(number: u32) -> String {
         .collect()
 }
 
+/// Splits an ordered list item's own number (or letter) off its text:
+/// «٣- نص» → («٣-», «نص»), «ب) نص» → («ب)», «نص»). Backends hang the
+/// marker; the text keeps it as written.
+pub fn split_item_number(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_start();
+    let mut digits = trimmed.find(|c: char| !c.is_numeric()).unwrap_or(trimmed.len());
+    if digits == 0 {
+        // A single letter numbering the item: «أ-», "b)".
+        let letter = trimmed.chars().next()?;
+        let after = &trimmed[letter.len_utf8()..];
+        if !letter.is_alphabetic() || after.chars().next().is_some_and(char::is_alphabetic) {
+            return None;
+        }
+        digits = letter.len_utf8();
+    }
+    if digits > 12 {
+        return None;
+    }
+    let rest = &trimmed[digits..];
+    let after_space = rest.trim_start_matches([' ', '\u{a0}']);
+    let mut chars = after_space.chars();
+    let punct = chars.next().filter(|c| matches!(c, '.' | '-' | ')' | 'ـ' | '–' | '—' | '/' | ':' | '٫'))?;
+    let marker_end = trimmed.len() - after_space.len() + punct.len_utf8();
+    let body = trimmed[marker_end..].trim_start();
+    if body.is_empty() {
+        return None;
+    }
+    Some((&trimmed[..marker_end], body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +329,61 @@ mod tests {
     #[test]
     fn arabic_indic_digits_cover_every_digit() {
         assert_eq!(arabic_indic_digits(1234567890), "١٢٣٤٥٦٧٨٩٠");
+    }
+
+    #[test]
+    fn block_types_have_their_json_names() {
+        let blocks = vec![
+            Block::PartTitle("الجزء الأول".into()),
+            Block::heading("قسم"),
+            Block::paragraph("نص"),
+            Block::List { ordered: true, start: 3, items: vec![vec![Block::paragraph("٣- بند")]] },
+            Block::Quote { blocks: vec![Block::paragraph("«قول»")] },
+            Block::Break,
+        ];
+        let json = serde_json::to_value(&blocks).unwrap();
+        let types: Vec<&str> = json.as_array().unwrap().iter().map(|b| b["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["part_title", "heading", "paragraph", "list", "quote", "break"]);
+        assert_eq!(json[1]["level"], 2);
+        assert_eq!(json[1]["text"], "قسم");
+        assert_eq!(json[3]["start"], 3);
+        assert_eq!(json[3]["items"][0][0]["text"], "٣- بند");
+        assert_eq!(serde_json::from_value::<Vec<Block>>(json).unwrap(), blocks);
+    }
+
+    #[test]
+    fn walk_reaches_nested_text() {
+        let document = Document {
+            meta: Meta {
+                title: "t".into(),
+                subtitle: None,
+                author: None,
+                series: None,
+                part: None,
+                part_label: None,
+                lang: "ar".into(),
+                direction: Direction::Rtl,
+            },
+            blocks: vec![
+                Block::paragraph("one two"),
+                Block::Quote { blocks: vec![Block::paragraph("three")] },
+                Block::List { ordered: false, start: 1, items: vec![vec![Block::paragraph("four five")]] },
+                Block::Break,
+            ],
+        };
+        assert_eq!(document.word_count(), 5);
+        let mut other = document.clone();
+        other.blocks.pop();
+        assert_ne!(document.fingerprint(), other.fingerprint());
+    }
+
+    #[test]
+    fn item_numbers_split_in_every_digit_system() {
+        assert_eq!(split_item_number("1. first"), Some(("1.", "first")));
+        assert_eq!(split_item_number("١٢ ـ بند"), Some(("١٢ ـ", "بند")));
+        assert_eq!(split_item_number("3) third"), Some(("3)", "third")));
+        assert_eq!(split_item_number("1983 was a year"), None);
+        assert_eq!(split_item_number("ب- بند"), Some(("ب-", "بند")));
+        assert_eq!(split_item_number("أولاً: بند"), None);
     }
 }

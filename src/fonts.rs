@@ -276,9 +276,9 @@ pub fn check_coverage(fonts: &FontSet, document: &crate::document::Document) -> 
         return Ok(());
     }
     let mut text = document.meta.title.clone();
-    for block in &document.blocks {
+    for block in document.texts() {
         text.push('\n');
-        text.push_str(block.text());
+        text.push_str(block.as_str());
     }
     let (share, lacking) = coverage(&fonts.regular, &text);
     if share < MIN_COVERAGE {

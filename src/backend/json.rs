@@ -1,4 +1,5 @@
-//! `--to json`: the document tree as the reader understood it.
+//! `--to json`: the document tree as the reader understood it, with its
+//! schema version ([`crate::document::TREE_VERSION`]).
 
 use super::{Backend, RenderOptions, Rendered};
 use crate::document::Document;
@@ -20,7 +21,7 @@ impl Backend for Json {
     }
 
     fn render(&self, document: &Document, _options: &RenderOptions) -> anyhow::Result<Rendered> {
-        let mut bytes = serde_json::to_vec_pretty(document)?;
+        let mut bytes = document.to_json()?;
         bytes.push(b'\n');
         Ok(Rendered { bytes, warnings: Vec::new(), pages: None })
     }

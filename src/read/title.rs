@@ -1,7 +1,7 @@
 //! Series and part number from a title line.
 //!
 //! «وهم الخلافة … الجزء الثالث عشر» names series «وهم الخلافة …», part 13.
-//! A part is introduced by الجزء, الحلقة, القسم or "Part", followed by an
+//! A part is introduced by الجزء, الحلقة, القسم, الفصل, "Part" or "Chapter", followed by an
 //! Arabic ordinal word (1–100, masculine or feminine, with or without ال,
 //! hamza and taa marbuta spelt either way) or by digits (Latin, Arabic-Indic
 //! or Persian). A title ending in "(4)" is part 4 without any keyword.
@@ -19,20 +19,28 @@ pub struct TitleParts {
     pub subtitle: Option<String>,
 }
 
-const PART_KEYWORDS: [&str; 7] = ["الجزء", "الحلقة", "القسم", "جزء", "حلقة", "part", "episode"];
+const PART_KEYWORDS: [&str; 10] =
+    ["الجزء", "الحلقة", "القسم", "الفصل", "جزء", "حلقة", "فصل", "part", "episode", "chapter"];
 
 /// Separators that may stand between a series name and its part keyword.
-const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»'];
+const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', '،', ',', '/', '(', ')', '[', ']', '«', '»', '.', '…'];
 
 /// Finds the series and part a title names, if it names one.
 pub fn parse_title(title: &str) -> Option<TitleParts> {
+    let spaced = spread_abbreviation(title);
+    let title = spaced.as_str();
     let words: Vec<&str> = title.split_whitespace().collect();
     for (index, word) in words.iter().enumerate().skip(1) {
         let keyword = word.trim_matches(SEPARATORS).to_lowercase();
-        if !PART_KEYWORDS.contains(&keyword.as_str()) {
+        let abbreviated = matches!(keyword.as_str(), "ج" | "ح");
+        if !PART_KEYWORDS.contains(&keyword.as_str()) && !abbreviated {
             continue;
         }
-        let Some((part, used)) = parse_number(&words[index + 1..]) else {
+        let number = match abbreviated {
+            true => words.get(index + 1).and_then(|w| parse_digits(w.trim_matches(SEPARATORS))).map(|n| (n, 1)),
+            false => parse_number(&words[index + 1..]),
+        };
+        let Some((part, used)) = number else {
             continue;
         };
         let series = trim_separators(&words[..index].join(" "));
@@ -43,7 +51,59 @@ pub fn parse_title(title: &str) -> Option<TitleParts> {
         let label = words[index..index + 1 + used].join(" ").trim_matches(SEPARATORS).to_string();
         return Some(TitleParts { series, part, label, subtitle: (!subtitle.is_empty()).then_some(subtitle) });
     }
-    parenthesised_number(title)
+    parenthesised_number(title).or_else(|| part_of_series(&words))
+}
+
+/// «ج3», «ح12»: the abbreviated keyword glued to its number, spread into two words.
+fn spread_abbreviation(title: &str) -> String {
+    title
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match (chars.next(), chars.as_str()) {
+                (Some(letter @ ('ج' | 'ح')), digits) if parse_digits(digits).is_some() => {
+                    format!("{letter} {digits}")
+                }
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words that name what kind of work a series is, before its name.
+const WORK_WORDS: [&str; 8] = ["رواية", "سلسلة", "كتاب", "قصة", "مسلسل", "ملحمة", "سيرة", "حكاية"];
+
+/// «الحلقة الثانية عشرة من رواية "ظلال المدينة"»: part first, then «من» and the series.
+fn part_of_series(words: &[&str]) -> Option<TitleParts> {
+    let keyword = words.first()?.trim_matches(SEPARATORS).to_lowercase();
+    if !PART_KEYWORDS.contains(&keyword.as_str()) {
+        return None;
+    }
+    let (part, used) = parse_number(&words[1..])?;
+    let rest = &words[1 + used..];
+    // «الجزء الثالث: رحلة الورق», «الحلقة 3 - رحلة الورق»: a separator, then the series.
+    let glued = words[used].ends_with([':', '-', '|', '،']);
+    let of = rest.first().map(|w| w.trim_matches(SEPARATORS)).unwrap_or_default();
+    let mut series_words = if matches!(of, "من" | "of" | "from") {
+        &rest[1..]
+    } else if glued || (of.is_empty() && rest.len() > 1) {
+        if of.is_empty() { &rest[1..] } else { rest }
+    } else {
+        return None;
+    };
+    if series_words.first().is_some_and(|w| WORK_WORDS.iter().any(|work| normalise(work) == normalise(w)))
+        && series_words.len() > 1
+    {
+        series_words = &series_words[1..];
+    }
+    let quotes = ['"', '«', '»', '“', '”', '\''];
+    let series = trim_separators(&series_words.join(" ")).trim_matches(quotes).trim().to_string();
+    if series.is_empty() {
+        return None;
+    }
+    let label = words[..1 + used].join(" ").trim_matches(SEPARATORS).to_string();
+    Some(TitleParts { series, part, label, subtitle: None })
 }
 
 fn trim_separators(text: &str) -> String {
@@ -51,13 +111,32 @@ fn trim_separators(text: &str) -> String {
 }
 
 /// "Series (4)" at the end of a title.
+/// Also "Series (4): subtitle", where a colon or dash follows the number.
 fn parenthesised_number(title: &str) -> Option<TitleParts> {
-    let inner = title.trim_end().strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let part = parse_digits(&inner[open + 1..])?;
-    let series = trim_separators(&inner[..open]);
-    let label = inner[open..].trim().to_string() + ")";
-    (!series.is_empty()).then_some(TitleParts { series, part, label, subtitle: None })
+    if let Some(inner) = title.trim_end().strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+        && let Some(part) = parse_digits(&inner[open + 1..])
+    {
+        let series = trim_separators(&inner[..open]);
+        let label = inner[open..].trim().to_string() + ")";
+        return (!series.is_empty()).then_some(TitleParts { series, part, label, subtitle: None });
+    }
+    let open = title.find('(')?;
+    let close = open + title[open..].find(')')?;
+    let part = parse_digits(&title[open + 1..close])?;
+    let after = title[close + 1..].trim_start();
+    if !after.starts_with([':', '-', '–', '—', '|']) {
+        return None;
+    }
+    let series = trim_separators(&title[..open]);
+    let subtitle = trim_separators(after);
+    let label = title[open..=close].to_string();
+    (!series.is_empty()).then_some(TitleParts {
+        series,
+        part,
+        label,
+        subtitle: (!subtitle.is_empty()).then_some(subtitle),
+    })
 }
 
 /// Parses a part number at the start of `words`; returns it and how many words it used.
@@ -71,7 +150,7 @@ fn parse_number(words: &[&str]) -> Option<(u32, usize)> {
 }
 
 /// Latin, Arabic-Indic or extended (Persian) digits.
-fn parse_digits(text: &str) -> Option<u32> {
+pub(super) fn parse_digits(text: &str) -> Option<u32> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 4 {
         return None;
@@ -92,7 +171,7 @@ fn parse_digits(text: &str) -> Option<u32> {
 /// Folds the spellings of one word together: no harakat or tatweel, hamza
 /// forms of alif as bare alif, alif maqsura as yeh, taa marbuta as heh, and
 /// no separators around it.
-fn normalise(word: &str) -> String {
+pub(super) fn normalise(word: &str) -> String {
     word.trim_matches(SEPARATORS)
         .chars()
         .filter(|&c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
@@ -215,6 +294,21 @@ mod tests {
         let parts = parse_title("صناعة الكتاب، الجزء الثاني: الوراقون في بغداد").unwrap();
         assert_eq!(parts.series, "صناعة الكتاب");
         assert_eq!(parts.subtitle.as_deref(), Some("الوراقون في بغداد"));
+    }
+
+    #[test]
+    fn part_first_then_the_series() {
+        let parts = parse_title("الحلقة الثانية عشرة من رواية \"ظلال المدينة\"").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (12, "ظلال المدينة"));
+        let parts = parse_title("الجزء الثالث: رحلة الورق").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (3, "رحلة الورق"));
+        let parts = parse_title("الحلقة 3 - رحلة الورق").unwrap();
+        assert_eq!((parts.part, parts.series.as_str()), (3, "رحلة الورق"));
+        assert_eq!(parse_title("رحلة الورق - ج3").map(|p| p.part), Some(3));
+        assert_eq!(parse_title("رحلة الورق ح 12").map(|p| p.part), Some(12));
+        let parts = parse_title("تاريخ الكتاب (3): الوراقون في بغداد").unwrap();
+        assert_eq!((parts.part, parts.subtitle.as_deref()), (3, Some("الوراقون في بغداد")));
+        assert_eq!(parse_title("الفصل الأول"), None);
     }
 
     #[test]

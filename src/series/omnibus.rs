@@ -1,5 +1,5 @@
 //! The omnibus volume: every part of a series in one document. Each part
-//! opens with a level-1 heading (its title line); backends turn those into
+//! opens with a [`Block::PartTitle`] (its title line); backends turn those into
 //! new chapters (EPUB) or new right-hand pages with their own running heads
 //! and a nested outline (PDF).
 
@@ -19,7 +19,7 @@ pub fn omnibus(parts: &[&Document], title: &str, author: Option<&str>) -> Docume
     });
     let mut blocks = Vec::with_capacity(parts.iter().map(|p| p.blocks.len() + 1).sum());
     for part in parts {
-        blocks.push(Block::Heading { level: 1, text: part.meta.title.clone() });
+        blocks.push(Block::PartTitle(part.meta.title.as_str().into()));
         blocks.extend(part.blocks.iter().cloned());
     }
     Document {

@@ -5,7 +5,7 @@
 use super::plan::Job;
 use super::report::PartReport;
 use super::state::{self, Entry, Output};
-use crate::document::{Block, Document};
+use crate::document::Document;
 use crate::output::Fingerprint;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ pub fn build_part(part: &ReadPart, stem: &str, job: &Job, previous: Option<&Entr
     report.title = Some(document.meta.title.clone());
     report.series = document.meta.series.clone();
     report.part = document.meta.part;
-    report.words = document.blocks.iter().map(|b: &Block| b.text().split_whitespace().count()).sum();
+    report.words = document.word_count();
     let key = state::part_content_key(&part.bytes_hash, &job.options_key, stem);
     if let Some(entry) = previous.filter(|e| !job.force && e.is_current(&key, &job.out)) {
         report.skipped = true;

@@ -79,7 +79,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
         let headings = blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Heading { level, text } if *level >= 2 => Some(text.clone()),
+                Block::Heading { text, .. } => Some(text.as_str().to_string()),
                 _ => None,
             })
             .enumerate()

@@ -1,6 +1,6 @@
 //! The EPUB's content documents and style sheet, written as XHTML strings.
 
-use crate::document::{Block, Direction, Document};
+use crate::document::{Block, Direction, Document, split_item_number};
 use crate::fonts::FontSet;
 use std::fmt::Write;
 
@@ -47,8 +47,9 @@ pub fn title_page(document: &Document) -> String {
     page(document, &meta.title, &body)
 }
 
-/// One content document: an optional part title (h1), then h2 sections and
-/// paragraphs. Heading ids are numbered within the document.
+/// One content document: an optional part title (h1), then sections,
+/// paragraphs, lists, quotations and breaks. Heading ids are numbered within
+/// the document (top-level headings only: those are the table of contents).
 pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) -> String {
     let mut body = String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
     if let Some(title) = part_title {
@@ -56,30 +57,85 @@ pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) 
     }
     let mut headings = 0;
     for block in blocks {
-        match block {
-            Block::Heading { level, text } => {
-                let level = (*level).clamp(2, 6);
-                let _ = writeln!(body, "<h{level} id=\"{}\">{}</h{level}>", heading_id(headings), escape(text));
-                headings += 1;
-            }
-            Block::Paragraph { text } => {
-                let _ = writeln!(body, "<p>{}</p>", escape(text));
-            }
-        }
+        write_block(&mut body, block, Some(&mut headings));
     }
     body.push_str("</section>\n</body>\n");
     page(document, part_title.unwrap_or(&document.meta.title), &body)
 }
 
-/// The document's blocks split at level-1 headings (the parts of an omnibus):
+/// Writes one block as XHTML. `headings` numbers top-level headings for the
+/// table of contents; nested blocks pass `None`.
+fn write_block(body: &mut String, block: &Block, headings: Option<&mut usize>) {
+    match block {
+        Block::PartTitle(text) => {
+            let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", escape(text.as_str()));
+        }
+        Block::Heading { level, text } => {
+            let level = level.get();
+            match headings {
+                Some(count) => {
+                    let _ =
+                        writeln!(body, "<h{level} id=\"{}\">{}</h{level}>", heading_id(*count), escape(text.as_str()));
+                    *count += 1;
+                }
+                None => {
+                    let _ = writeln!(body, "<h{level}>{}</h{level}>", escape(text.as_str()));
+                }
+            }
+        }
+        Block::Paragraph(text) => {
+            let _ = writeln!(body, "<p>{}</p>", escape(text.as_str()));
+        }
+        Block::List { ordered, start, items } => write_list(body, *ordered, *start, items),
+        Block::Quote { blocks } => {
+            body.push_str("<blockquote>\n");
+            for block in blocks {
+                write_block(body, block, None);
+            }
+            body.push_str("</blockquote>\n");
+        }
+        Block::Break => body.push_str("<hr class=\"break\"/>\n"),
+    }
+}
+
+/// A list. Ordered items keep the source's own numbers («٣-», "1)") as a
+/// hanging marker, so `list-style` is off for `<ol>`; `start` still tells
+/// reading systems where the count begins.
+fn write_list(body: &mut String, ordered: bool, start: u32, items: &[Vec<Block>]) {
+    if ordered {
+        let start = if start == 1 { String::new() } else { format!(" start=\"{start}\"") };
+        let _ = writeln!(body, "<ol class=\"source-numbers\"{start}>");
+    } else {
+        body.push_str("<ul>\n");
+    }
+    for item in items {
+        body.push_str("<li>");
+        let mut blocks = item.iter();
+        if let Some(Block::Paragraph(first)) = item.first() {
+            blocks.next();
+            match split_item_number(first.as_str()).filter(|_| ordered) {
+                Some((marker, text)) => {
+                    let _ = write!(body, "<span class=\"marker\">{}</span> {}", escape(marker), escape(text));
+                }
+                None => body.push_str(&escape(first.as_str())),
+            }
+            if blocks.len() > 0 {
+                body.push('\n');
+            }
+        }
+        for block in blocks {
+            write_block(body, block, None);
+        }
+        body.push_str("</li>\n");
+    }
+    body.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+}
+
+/// The document's blocks split at part titles (the parts of an omnibus):
 /// each with its title, or one untitled section when there are no parts.
 pub fn split_parts(blocks: &[Block]) -> Vec<(Option<&str>, &[Block])> {
-    let starts: Vec<usize> = blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, Block::Heading { level: 1, .. }))
-        .map(|(i, _)| i)
-        .collect();
+    let starts: Vec<usize> =
+        blocks.iter().enumerate().filter(|(_, b)| matches!(b, Block::PartTitle(_))).map(|(i, _)| i).collect();
     if starts.is_empty() {
         return vec![(None, blocks)];
     }
@@ -89,7 +145,8 @@ pub fn split_parts(blocks: &[Block]) -> Vec<(Option<&str>, &[Block])> {
     }
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-        sections.push((Some(blocks[start].text()), &blocks[start + 1..end]));
+        let title = blocks[start].own_text().map(|text| text.as_str());
+        sections.push((title, &blocks[start + 1..end]));
     }
     sections
 }
@@ -137,8 +194,39 @@ h2 {{
   font-size: 1.3em;
   margin: 1.4em 0 0.5em 0;
 }}
-h2 + p {{
+h2 + p, h3 + p, h4 + p, blockquote p, li p, hr + p, ul + p, ol + p, blockquote + p {{
   text-indent: 0;
+}}
+ul, ol {{
+  margin: 0.6em 0;
+  padding-inline-start: 2em;
+}}
+li {{
+  text-align: justify;
+  margin: 0.2em 0;
+}}
+ol.source-numbers {{
+  list-style-type: none;
+}}
+ol.source-numbers .marker {{
+  display: inline-block;
+  min-width: 2em;
+  margin-inline-start: -2em;
+}}
+blockquote {{
+  margin: 0.8em 2em;
+}}
+blockquote p {{
+  margin: 0 0 0.3em 0;
+}}
+hr.break {{
+  border: none;
+  margin: 1.2em 0;
+  text-align: center;
+  height: 1.5em;
+}}
+hr.break::after {{
+  content: "⁂";
 }}
 .title-page {{
   text-align: center;

@@ -43,8 +43,8 @@ impl Backend for Pdf {
         let book = layout::lay_out_justified(document, &faces, options.paper, options.justify);
         let mut warnings = Vec::new();
         if !book.missing.is_empty() {
-            let list: String = book.missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
-            warnings.push(format!("the font has no glyph for:{list}"));
+            let list: Vec<String> = book.missing.iter().map(|&c| layout::describe_missing(c)).collect();
+            warnings.push(format!("the font has no glyph for: {}", list.join("; ")));
         }
         let bytes = emit::emit(&book, &faces, &emit::EmitOptions { source_date_epoch: options.source_date_epoch })?;
         Ok(Rendered { bytes, warnings, pages: Some(book.pages.len()) })

@@ -47,7 +47,11 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         Role::PartTitle => Some(StructRole::H1),
         Role::Heading => Some(StructRole::H2),
         Role::Body => Some(StructRole::P),
-        Role::RunningHead | Role::Folio => None,
+        // The tree is flat (Document → blocks), so a list item and its
+        // number are paragraphs rather than L/LI/Lbl, which need nesting.
+        Role::ListItem | Role::Marker => Some(StructRole::P),
+        Role::Quote => Some(StructRole::BlockQuote),
+        Role::Ornament | Role::RunningHead | Role::Folio => None,
     }
 }
 

@@ -1,0 +1,164 @@
+//! Layout: the document tree → pages of positioned lines, all in points, with
+//! no PDF in sight. Tests assert on this directly.
+//!
+//! One module a step: [`style`] (every size and space), [`set`] (blocks →
+//! lines), [`paginate`] (lines → pages, with the keep rules) and
+//! [`furniture`] (running heads and folios).
+
+mod furniture;
+mod paginate;
+mod set;
+pub mod style;
+
+pub use style::Style;
+
+use super::kashida::Justify;
+use super::line::Line;
+use super::page::{Geometry, Paper};
+use crate::document::{Direction, Document, Meta};
+use crate::fonts::Typefaces;
+use set::Setter;
+use std::collections::BTreeSet;
+
+/// Which face a line is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceKind {
+    /// The regular face.
+    Regular,
+    /// The bold face.
+    Bold,
+}
+
+/// What a line is, for tests and for the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The title block on the first page.
+    Title,
+    /// The title of a part in an omnibus volume (a level-1 heading).
+    PartTitle,
+    /// A section heading.
+    Heading,
+    /// Running text.
+    Body,
+    /// The text of a list item.
+    ListItem,
+    /// A list item's number or bullet, hanging beside its first line.
+    Marker,
+    /// Quoted text, inset on both sides.
+    Quote,
+    /// The ornament of a section break.
+    Ornament,
+    /// The running head at the top of the page.
+    RunningHead,
+    /// The page number.
+    Folio,
+}
+
+/// A line in its place on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// The face it is set in.
+    pub face: FaceKind,
+    /// Type size.
+    pub size: f32,
+    /// Left edge of the line's pen start, from the page's left edge.
+    pub x: f32,
+    /// Baseline, from the page's bottom edge.
+    pub baseline: f32,
+    /// The glyphs.
+    pub line: Line,
+    /// What it is.
+    pub role: Role,
+    /// Which block of the book it belongs to (the set blocks are numbered in
+    /// reading order; furniture has `usize::MAX`).
+    pub block: usize,
+}
+
+impl PlacedLine {
+    /// Right end of the line on the page.
+    pub fn right(&self) -> f32 {
+        self.x + self.line.width
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Lines in reading order.
+    pub lines: Vec<PlacedLine>,
+}
+
+/// An entry of the document outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// The heading text.
+    pub title: String,
+    /// 1 for a part of an omnibus, 2 for a section.
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the page's bottom.
+    pub top: f32,
+}
+
+/// The laid-out book.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// Paper and margins.
+    pub geometry: Geometry,
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Headings, for the outline.
+    pub bookmarks: Vec<Bookmark>,
+    /// Characters the fonts have no glyph for.
+    pub missing: BTreeSet<char>,
+    /// Title, author, language and direction, for the PDF's metadata.
+    pub meta: Meta,
+}
+
+/// Names a character the faces cannot draw, for the warning: the character,
+/// its code point, and what kind of character it is.
+pub fn describe_missing(c: char) -> String {
+    let kind = match c as u32 {
+        0x1F1E6..=0x1F1FF => "a flag letter",
+        0x1F000..=0x1FAFF => "an emoji",
+        0x2600..=0x26FF => "a miscellaneous symbol",
+        0x2700..=0x27BF => "a dingbat",
+        0x2190..=0x21FF | 0x2B00..=0x2BFF => "an arrow or symbol",
+        0x25A0..=0x25FF => "a geometric shape",
+        0x2500..=0x259F => "a box-drawing character",
+        0x2200..=0x22FF => "a mathematical operator",
+        0xE000..=0xF8FF => "a private-use character",
+        _ if c.is_alphabetic() => "a letter of another script",
+        _ => "a symbol",
+    };
+    format!("{c} (U+{:04X}) {kind}", c as u32)
+}
+
+/// Lays a document out on pages of `paper`, justified with kashida.
+pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
+    lay_out_justified(document, faces, paper, Justify::Kashida)
+}
+
+/// Lays a document out on pages of `paper`, justified by `justify`.
+pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, justify: Justify) -> Book {
+    let geometry = Geometry::for_paper(paper);
+    let rtl = document.meta.direction == Direction::Rtl;
+    let style = Style::for_paper(paper, rtl);
+    let mut setter = Setter {
+        faces,
+        rtl,
+        language: &document.meta.lang,
+        measure: geometry.measure(),
+        justify,
+        missing: BTreeSet::new(),
+    };
+    let blocks = set::set_blocks(document, &mut setter, &style);
+    let (mut pages, bookmarks, parts) = paginate::paginate(&blocks, &geometry, rtl);
+    let part_titles: Vec<(Option<&str>, bool)> = parts
+        .iter()
+        .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
+        .collect();
+    furniture::add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
+    Book { geometry, pages, bookmarks, missing: setter.missing, meta: document.meta.clone() }
+}

@@ -1,0 +1,305 @@
+//! Setting: each block of the tree → lines at their measure, with the space,
+//! keep rules and role the paginator needs. Lists hang their markers on the
+//! reading-start side; quotations are inset on both sides; a break is a
+//! centred ornament.
+
+use super::style::Style;
+use super::{FaceKind, Role};
+use crate::backend::pdf::kashida::Justify;
+use crate::backend::pdf::line::{Alignment, Line, set_line};
+use crate::backend::pdf::linebreak::{LineRange, break_lines};
+use crate::backend::pdf::paragraph::ShapedParagraph;
+use crate::document::{Block, Document, split_item_number};
+use crate::fonts::{Typeface, Typefaces};
+use std::collections::BTreeSet;
+
+/// The ornament a section break is set as.
+pub const ORNAMENT: &str = "⁂";
+
+/// The marker a bulleted list item hangs.
+pub const BULLET: &str = "•";
+
+/// A line set for its block: the x shift its indents need, and the marker
+/// (with its own shift) that hangs beside it, if any.
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    /// The line.
+    pub line: Line,
+    /// From the left edge of the measure to the left edge of the line's box.
+    pub shift: f32,
+    /// A hanging list marker on the same baseline.
+    pub marker: Option<(Line, f32)>,
+}
+
+/// A block set into lines, waiting to be poured onto pages.
+pub struct SetBlock {
+    pub lines: Vec<SetLine>,
+    pub face: FaceKind,
+    pub size: f32,
+    pub leading: f32,
+    pub space_before: f32,
+    pub role: Role,
+    pub keep_with_next: bool,
+    pub bookmark: Option<(String, u8)>,
+    /// Starts a part: a new right-hand page, and the running head changes.
+    pub opens_part: bool,
+}
+
+/// How much narrower than the measure a block is set: on the reading-start
+/// side, the reading-end side, and for its first line (an indent).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inset {
+    pub start: f32,
+    pub end: f32,
+    pub first: f32,
+}
+
+pub struct Setter<'a> {
+    pub faces: &'a Typefaces,
+    pub rtl: bool,
+    pub language: &'a str,
+    pub measure: f32,
+    pub justify: Justify,
+    pub missing: BTreeSet<char>,
+}
+
+impl<'a> Setter<'a> {
+    fn face(&self, kind: FaceKind) -> &'a Typeface {
+        match kind {
+            FaceKind::Regular => &self.faces.regular,
+            FaceKind::Bold => &self.faces.bold,
+        }
+    }
+
+    /// Sets `text` into lines across the whole measure, the first indented by `indent`.
+    pub fn set(&mut self, text: &str, kind: FaceKind, size: f32, alignment: Alignment, indent: f32) -> Vec<SetLine> {
+        self.set_inset(text, kind, size, alignment, Inset { first: indent, ..Inset::default() })
+    }
+
+    /// Sets `text` into lines inside `inset`.
+    pub fn set_inset(
+        &mut self,
+        text: &str,
+        kind: FaceKind,
+        size: f32,
+        alignment: Alignment,
+        inset: Inset,
+    ) -> Vec<SetLine> {
+        let paragraph =
+            ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language).with_justify(self.justify);
+        self.missing.extend(paragraph.missing_characters());
+        let measure = (self.measure - inset.start - inset.end).max(size);
+        let width_of = |line: usize| if line == 0 { measure - inset.first } else { measure };
+        let mut ranges = break_lines(&paragraph, width_of);
+        if alignment == Alignment::Center && ranges.len() > 1 {
+            ranges = balanced(&paragraph, measure, ranges.len());
+        }
+        // The box's left edge: the start inset is on the right for Arabic.
+        let left = if self.rtl { inset.end } else { inset.start };
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(index, range)| {
+                let line = set_line(&paragraph, range, width_of(index), alignment);
+                let indent = if index == 0 && !self.rtl { inset.first } else { 0.0 };
+                SetLine { line, shift: left + indent, marker: None }
+            })
+            .collect()
+    }
+
+    /// Sets a list marker in the hang beside a box inset by `inset.start`.
+    fn set_marker(&mut self, marker: &str, size: f32, inset: Inset, hang: f32) -> Option<(Line, f32)> {
+        let box_inset = Inset { start: inset.start, end: self.measure - inset.start - hang, first: 0.0 };
+        let first = self.set_inset(marker, FaceKind::Regular, size, Alignment::Start, box_inset).into_iter().next()?;
+        Some((first.line, first.shift))
+    }
+}
+
+/// Breaks a centred text into `count` lines of even length: the narrowest
+/// measure that still needs no more lines (a title should not end in one
+/// lonely word).
+fn balanced(paragraph: &ShapedParagraph, measure: f32, count: usize) -> Vec<LineRange> {
+    let (mut low, mut high) = (measure / count as f32, measure);
+    for _ in 0..12 {
+        let middle = (low + high) / 2.0;
+        if break_lines(paragraph, |_| middle).len() <= count { high = middle } else { low = middle }
+    }
+    break_lines(paragraph, |_| high)
+}
+
+/// Sets the title block and every block of the body.
+pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<SetBlock> {
+    let meta = &document.meta;
+    let mut blocks = Vec::new();
+    let title_block = |lines, face, size: f32, space_before| SetBlock {
+        lines,
+        face,
+        size,
+        leading: size * style.display_leading,
+        space_before,
+        role: Role::Title,
+        keep_with_next: true,
+        bookmark: None,
+        opens_part: false,
+    };
+    let (title, part) = match (&meta.series, document.part_label()) {
+        (Some(series), Some(part)) => (series.clone(), Some(part)),
+        _ => (meta.title.clone(), None),
+    };
+    let lines = setter.set(&title, FaceKind::Bold, style.title, Alignment::Center, 0.0);
+    blocks.push(title_block(lines, FaceKind::Bold, style.title, 0.0));
+    for (text, space) in
+        [(part, style.part_label_space), (meta.subtitle.clone(), 0.0), (meta.author.clone(), style.author_space)]
+    {
+        if let Some(text) = text {
+            let lines = setter.set(&text, FaceKind::Regular, style.heading, Alignment::Center, 0.0);
+            blocks.push(title_block(lines, FaceKind::Regular, style.heading, space));
+        }
+    }
+    let mut body = BodySetter { setter, style, out: blocks, flush: true, pending_space: 0.0 };
+    for block in &document.blocks {
+        body.block(block, Inset::default(), Role::Body);
+    }
+    let mut blocks = body.out;
+    if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title && !b.opens_part) {
+        first_body.space_before = first_body.space_before.max(style.text_space);
+    }
+    blocks
+}
+
+/// Sets body blocks, nested or not, keeping track of what came before.
+struct BodySetter<'s, 'a> {
+    setter: &'s mut Setter<'a>,
+    style: &'s Style,
+    out: Vec<SetBlock>,
+    /// The next paragraph starts flush (after a heading, list, quote or break).
+    flush: bool,
+    /// Space owed by the block before (after a list, quote or break).
+    pending_space: f32,
+}
+
+impl BodySetter<'_, '_> {
+    fn push(&mut self, mut block: SetBlock) {
+        block.space_before = block.space_before.max(self.pending_space);
+        self.pending_space = 0.0;
+        self.out.push(block);
+    }
+
+    fn text_block(
+        &mut self,
+        lines: Vec<SetLine>,
+        face: FaceKind,
+        size: f32,
+        role: Role,
+        space_before: f32,
+    ) -> SetBlock {
+        let leading = if size == self.style.body { self.style.leading } else { size * self.style.display_leading };
+        SetBlock {
+            lines,
+            face,
+            size,
+            leading,
+            space_before,
+            role,
+            keep_with_next: false,
+            bookmark: None,
+            opens_part: false,
+        }
+    }
+
+    /// Sets one block inside `inset`; `role` is what its running text is.
+    fn block(&mut self, block: &Block, inset: Inset, role: Role) {
+        let style = *self.style;
+        match block {
+            Block::PartTitle(text) => {
+                let lines = self.setter.set(text.as_str(), FaceKind::Bold, style.part_title, Alignment::Center, 0.0);
+                let mut set =
+                    self.text_block(lines, FaceKind::Bold, style.part_title, Role::PartTitle, style.part_space);
+                set.keep_with_next = true;
+                set.bookmark = Some((text.text.clone(), 1));
+                set.opens_part = true;
+                self.push(set);
+                self.flush = true;
+            }
+            Block::Heading { text, .. } => {
+                let lines =
+                    self.setter.set_inset(text.as_str(), FaceKind::Bold, style.heading, Alignment::Start, inset);
+                let mut set = self.text_block(lines, FaceKind::Bold, style.heading, Role::Heading, style.heading_space);
+                set.keep_with_next = true;
+                if role == Role::Body {
+                    set.bookmark = Some((text.text.clone(), 2));
+                }
+                self.push(set);
+                self.flush = true;
+            }
+            Block::Paragraph(text) => {
+                let indent = if self.flush || role != Role::Body { 0.0 } else { style.indent };
+                let space = if self.flush { 0.0 } else { style.paragraph_space };
+                let lines = self.setter.set_inset(
+                    text.as_str(),
+                    FaceKind::Regular,
+                    style.body,
+                    Alignment::Justified,
+                    Inset { first: indent, ..inset },
+                );
+                let set = self.text_block(lines, FaceKind::Regular, style.body, role, space);
+                self.push(set);
+                self.flush = false;
+            }
+            Block::List { ordered, items, .. } => {
+                self.pending_space = self.pending_space.max(style.block_space);
+                for item in items {
+                    self.item(item, *ordered, inset);
+                    self.pending_space = style.item_space;
+                }
+                self.pending_space = style.block_space;
+                self.flush = true;
+            }
+            Block::Quote { blocks } => {
+                self.pending_space = self.pending_space.max(style.block_space);
+                let inner =
+                    Inset { start: inset.start + style.quote_inset, end: inset.end + style.quote_inset, first: 0.0 };
+                self.flush = true;
+                for block in blocks {
+                    self.block(block, inner, Role::Quote);
+                }
+                self.pending_space = style.block_space;
+                self.flush = true;
+            }
+            Block::Break => {
+                let lines = self.setter.set_inset(ORNAMENT, FaceKind::Regular, style.body, Alignment::Center, inset);
+                let mut set = self.text_block(lines, FaceKind::Regular, style.body, Role::Ornament, style.block_space);
+                set.keep_with_next = true;
+                self.push(set);
+                self.pending_space = style.block_space;
+                self.flush = true;
+            }
+        }
+    }
+
+    /// One list item: its first paragraph hangs the marker, the rest follow inside the hang.
+    fn item(&mut self, item: &[Block], ordered: bool, inset: Inset) {
+        let style = *self.style;
+        let inner = Inset { start: inset.start + style.list_hang, ..inset };
+        let mut blocks = item.iter();
+        if let Some(Block::Paragraph(first)) = item.first() {
+            blocks.next();
+            // An ordinal word («أولاً:») is part of the sentence: no marker hangs.
+            let (marker, text) = match split_item_number(first.as_str()) {
+                Some((marker, text)) if ordered => (Some(marker), text),
+                _ if ordered => (None, first.as_str()),
+                _ => (Some(BULLET), first.as_str()),
+            };
+            let mut lines = self.setter.set_inset(text, FaceKind::Regular, style.body, Alignment::Justified, inner);
+            if let (Some(line), Some(marker)) = (lines.first_mut(), marker) {
+                line.marker = self.setter.set_marker(marker, style.body, inset, style.list_hang * 0.85);
+            }
+            let set = self.text_block(lines, FaceKind::Regular, style.body, Role::ListItem, 0.0);
+            self.push(set);
+        }
+        self.flush = true;
+        for block in blocks {
+            self.block(block, inner, Role::ListItem);
+        }
+    }
+}
