@@ -153,8 +153,8 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
         justify,
         missing: BTreeSet::new(),
     };
-    let blocks = set::set_blocks(document, &mut setter, &style);
-    let (mut pages, bookmarks, parts) = paginate::paginate(&blocks, &geometry, rtl);
+    let mut blocks = set::set_blocks(document, &mut setter, &style);
+    let (mut pages, bookmarks, parts) = paginate::paginate(&mut blocks, &geometry, rtl);
     let part_titles: Vec<(Option<&str>, bool)> = parts
         .iter()
         .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))

@@ -12,7 +12,13 @@ pub type PagePart = (Option<usize>, bool);
 
 /// Pours set blocks onto pages. Also returns, for every page, the part it
 /// belongs to (omnibus volumes) and whether a part opens on it.
-pub fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
+/// The blocks' lines are moved onto the pages, not copied: a book's glyphs
+/// are held once.
+pub fn paginate(
+    blocks: &mut [SetBlock],
+    geometry: &Geometry,
+    rtl: bool,
+) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
     let mut pages = vec![Page::default()];
     let mut parts: Vec<PagePart> = vec![(None, false)];
     let mut current_part = None;
@@ -20,7 +26,8 @@ pub fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Pag
     let top = geometry.block_top();
     let bottom = geometry.block_bottom();
     let mut cursor = top;
-    for (index, block) in blocks.iter().enumerate() {
+    for index in 0..blocks.len() {
+        let block = &blocks[index];
         if block.opens_part {
             // A part opens on a new right-hand (odd) page; an even page in between stays blank.
             let page_is_empty = pages.last().is_some_and(|p| p.lines.is_empty());
@@ -60,41 +67,41 @@ pub fn paginate(blocks: &[SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Pag
             bookmarks.push(Bookmark { title: title.clone(), level: *level, page: pages.len() - 1, top: cursor });
         }
         let guarded = matches!(block.role, Role::Body | Role::ListItem | Role::Quote);
-        let mut remaining = &block.lines[..];
-        while !remaining.is_empty() {
-            let fits = ((cursor - bottom) / block.leading + 1e-3).floor().max(0.0) as usize;
-            let mut take = lines_to_take(remaining.len(), fits, guarded);
+        let (face, size, leading, role) = (block.face, block.size, block.leading, block.role);
+        let mut lines = std::mem::take(&mut blocks[index].lines).into_iter();
+        while lines.len() > 0 {
+            let fits = ((cursor - bottom) / leading + 1e-3).floor().max(0.0) as usize;
+            let mut take = lines_to_take(lines.len(), fits, guarded);
             if take == 0 && cursor >= top {
-                take = fits.max(1).min(remaining.len()); // a page too short for the rules
+                take = fits.max(1).min(lines.len()); // a page too short for the rules
             }
-            for set in &remaining[..take] {
-                cursor -= block.leading;
+            for set in lines.by_ref().take(take) {
+                cursor -= leading;
                 let page_number = pages.len();
                 let left = geometry.left_edge(page_number, rtl);
                 let page = pages.last_mut().expect("there is always a page");
-                if let Some((marker, shift)) = &set.marker {
+                if let Some((marker, shift)) = set.marker {
                     page.lines.push(PlacedLine {
-                        face: block.face,
-                        size: block.size,
+                        face,
+                        size,
                         x: left + marker.left + shift,
                         baseline: cursor,
-                        line: marker.clone(),
+                        line: marker,
                         role: Role::Marker,
                         block: index,
                     });
                 }
                 page.lines.push(PlacedLine {
-                    face: block.face,
-                    size: block.size,
+                    face,
+                    size,
                     x: left + set.line.left + set.shift,
                     baseline: cursor,
-                    line: set.line.clone(),
-                    role: block.role,
+                    line: set.line,
+                    role,
                     block: index,
                 });
             }
-            remaining = &remaining[take..];
-            if !remaining.is_empty() {
+            if lines.len() > 0 {
                 pages.push(Page::default());
                 parts.push((current_part, false));
                 cursor = top;
