@@ -10,6 +10,7 @@ use super::kashida::{Site, order, sites};
 use super::linebreak::LineRange;
 use super::paragraph::ShapedParagraph;
 use super::shape::{Elongated, ShapedGlyph, shape_elongated};
+use compact_str::CompactString;
 use std::ops::Range;
 
 /// A glyph placed on a line.
@@ -23,8 +24,9 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// Advance of the pen after this glyph (including any justification).
     pub advance: f32,
-    /// Characters this glyph stands for in extracted text.
-    pub text: String,
+    /// Characters this glyph stands for in extracted text (held inline:
+    /// a cluster's few bytes need no allocation of their own).
+    pub text: CompactString,
     /// Byte offset in the paragraph of the characters it stands for (logical order).
     pub cluster: usize,
     /// Whether it belongs to a right-to-left run.

@@ -8,6 +8,7 @@
 
 use crate::fonts::Typeface;
 use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
+use compact_str::CompactString;
 use std::ops::Range;
 
 /// One shaped glyph, in points at the run's size.
@@ -18,8 +19,8 @@ pub struct ShapedGlyph {
     /// Byte offset in the paragraph of the first character this glyph stands for.
     pub cluster: usize,
     /// The characters this glyph gives back when text is extracted; empty for
-    /// a second glyph of the same cluster.
-    pub text: String,
+    /// a second glyph of the same cluster (held inline, no allocation).
+    pub text: CompactString,
     /// Horizontal advance.
     pub advance: f32,
     /// Offset of the drawn glyph from the pen, rightwards.
@@ -85,7 +86,7 @@ pub fn shape_run(
     starts.dedup();
     let cluster_text = |start: usize| {
         let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
-        text[start..end].to_string()
+        CompactString::from(&text[start..end])
     };
 
     let mut glyphs: Vec<ShapedGlyph> = infos
@@ -94,7 +95,7 @@ pub fn shape_run(
         .map(|(info, position)| ShapedGlyph {
             glyph: info.glyph_id as u16,
             cluster: range.start + info.cluster as usize,
-            text: String::new(),
+            text: CompactString::default(),
             advance: face.to_points(position.x_advance as f32, size),
             x_offset: face.to_points(position.x_offset as f32, size),
             y_offset: face.to_points(position.y_offset as f32, size),
