@@ -7,7 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
-pub mod clean;
+pub(crate) mod clean;
 pub mod document;
 pub mod fonts;
 pub mod output;

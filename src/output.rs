@@ -10,8 +10,8 @@
 //! - Inside an output directory ([`OutDir`]) only plain names are used
 //!   ([`names`]), so nothing lands, or is deleted, outside it.
 
-pub mod names;
-pub mod replace;
+pub(crate) mod names;
+pub(crate) mod replace;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};

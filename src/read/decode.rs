@@ -12,6 +12,7 @@ use encoding_rs::{UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1256};
 
 /// Why bytes could not be taken as an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The input holds NUL bytes: an image, an archive, a program.
     Binary,
@@ -40,6 +41,7 @@ impl std::error::Error for DecodeError {}
 
 /// Which encoding the bytes were read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Encoding {
     /// UTF-8, with or without a byte order mark.
     Utf8,

@@ -8,8 +8,8 @@ mod blocks;
 mod boilerplate;
 mod byline;
 mod decode;
-pub mod lines;
-pub mod plain;
+pub(crate) mod lines;
+pub(crate) mod plain;
 mod title;
 
 pub use decode::{DecodeError, Decoded, Encoding, decode, is_arabic_letter};
@@ -46,6 +46,7 @@ pub struct Reading {
 
 /// Why an essay could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The bytes are not text in a known encoding.
     Decode(DecodeError),

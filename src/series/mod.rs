@@ -8,14 +8,14 @@
 //! output is the same whatever the number of jobs, and parts can be built on
 //! different machines. A part that fails, even by a panic, fails alone.
 
-pub mod discover;
-pub mod manifest;
-pub mod omnibus;
-pub mod order;
-pub mod part;
-pub mod plan;
-pub mod report;
-pub mod state;
+pub(crate) mod discover;
+pub(crate) mod manifest;
+pub(crate) mod omnibus;
+pub(crate) mod order;
+pub(crate) mod part;
+pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod state;
 
 pub use plan::{BuildPlan, JOBS_PER_CORE, worker_count};
 pub use report::{OmnibusReport, PartReport, Report};

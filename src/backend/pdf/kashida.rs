@@ -18,6 +18,7 @@ use unicode_joining_type::{JoiningType, get_joining_type};
 
 /// How justified lines are filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Justify {
     /// Arabic lines elongate words first and widen spaces second (the default).
     #[default]
@@ -185,18 +186,18 @@ pub fn order(sites: &[Site]) -> Vec<usize> {
     sequence
 }
 
-/// How many tatweels each site gets when `wanted` are handed out in [`order`].
-pub fn distribute(sites: &[Site], wanted: usize) -> Vec<usize> {
-    let mut counts = vec![0; sites.len()];
-    for index in order(sites).into_iter().take(wanted) {
-        counts[index] += 1;
-    }
-    counts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many tatweels each site gets when `wanted` are handed out in [`order`].
+    fn distribute(sites: &[Site], wanted: usize) -> Vec<usize> {
+        let mut counts = vec![0; sites.len()];
+        for index in order(sites).into_iter().take(wanted) {
+            counts[index] += 1;
+        }
+        counts
+    }
 
     fn site_of(word: &str) -> Option<(String, u8)> {
         word_site(word, 0..word.len()).map(|site| {

@@ -8,14 +8,14 @@
 //! [`textmap`] decides what text each drawn glyph gives back.
 
 pub mod emit;
-pub mod kashida;
+pub(crate) mod kashida;
 pub mod layout;
 pub mod line;
-pub mod linebreak;
+pub(crate) mod linebreak;
 pub mod page;
-pub mod paragraph;
+pub(crate) mod paragraph;
 pub mod shape;
-pub mod textmap;
+pub(crate) mod textmap;
 
 use super::{Backend, RenderOptions, Rendered};
 use crate::document::Document;

@@ -7,8 +7,8 @@
 //! own text, and a ligature carries all the characters it joins.
 
 use crate::fonts::Typeface;
-use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
 use compact_str::CompactString;
+use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
 use std::ops::Range;
 
 /// One shaped glyph, in points at the run's size.

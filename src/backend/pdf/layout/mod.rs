@@ -31,6 +31,7 @@ pub enum FaceKind {
 
 /// What a line is, for tests and for the outline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Role {
     /// The title block on the first page.
     Title,

@@ -14,11 +14,7 @@ pub type PagePart = (Option<usize>, bool);
 /// belongs to (omnibus volumes) and whether a part opens on it.
 /// The blocks' lines are moved onto the pages, not copied: a book's glyphs
 /// are held once.
-pub fn paginate(
-    blocks: &mut [SetBlock],
-    geometry: &Geometry,
-    rtl: bool,
-) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
+pub fn paginate(blocks: &mut [SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
     let mut pages = vec![Page::default()];
     let mut parts: Vec<PagePart> = vec![(None, false)];
     let mut current_part = None;
