@@ -11,6 +11,7 @@
 
 mod archive;
 mod package;
+mod subset;
 mod xhtml;
 
 use super::{Backend, RenderOptions, Rendered};
@@ -18,6 +19,7 @@ use crate::document::{Block, Direction, Document};
 use anyhow::{Context, Result};
 use archive::Archive;
 use package::{Chapter, Package, Resource};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The EPUB 3 backend.
@@ -47,23 +49,9 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
     let meta = &document.meta;
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
-    let mut archive = Archive::new()?;
-    archive.add("META-INF/container.xml", package::container().as_bytes())?;
-    archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
-    archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
-    let mut resources = vec![Resource { href: "stylesheet.css".into(), media_type: "text/css" }];
-    let mut faces = vec![&fonts.regular];
-    if fonts.bold.file_name != fonts.regular.file_name {
-        faces.push(&fonts.bold);
-    }
-    for face in faces {
-        let href = format!("fonts/{}", face.file_name);
-        let embedded = face.embedded.then_some(face.file_name.as_str());
-        archive.add_font(&format!("OEBPS/{href}"), embedded, face.bytes)?;
-        resources.push(Resource { href, media_type: font_mime(&face.file_name) });
-    }
 
-    archive.add("OEBPS/title.xhtml", xhtml::title_page(document).as_bytes())?;
+    // The documents first: the fonts are subset to what they say.
+    let mut documents = vec![("title.xhtml".to_string(), xhtml::title_page(document))];
     let mut chapters = vec![Chapter {
         file: "title.xhtml".into(),
         title: (if rtl { "صفحة العنوان" } else { "Title page" }).into(),
@@ -75,7 +63,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
             Some(_) => format!("part-{:03}.xhtml", index + 1),
             None => "essay.xhtml".to_string(),
         };
-        archive.add(&format!("OEBPS/{file}"), xhtml::section(document, part_title, blocks).as_bytes())?;
+        documents.push((file.clone(), xhtml::section(document, part_title, blocks)));
         let headings = blocks
             .iter()
             .filter_map(|b| match b {
@@ -92,7 +80,14 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
             headings,
         });
     }
-
+    let mut resources = vec![Resource { href: "stylesheet.css".into(), media_type: "text/css" }];
+    let mut faces = vec![&fonts.regular];
+    if fonts.bold.file_name != fonts.regular.file_name {
+        faces.push(&fonts.bold);
+    }
+    for face in &faces {
+        resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type: font_mime(&face.file_name) });
+    }
     let package = Package {
         meta,
         identifier: format!("urn:uuid:{}", book_uuid(document)),
@@ -101,10 +96,34 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
         chapters,
         resources,
     };
-    archive.add("OEBPS/nav.xhtml", package::nav(&package).as_bytes())?;
+    let nav = package::nav(&package);
+
+    let mut archive = Archive::new()?;
+    archive.add("META-INF/container.xml", package::container().as_bytes())?;
+    archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
+    archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
+    let text = book_text(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
+    let subsets: Vec<Option<Vec<u8>>> = faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect();
+    for (face, subset) in faces.iter().zip(subsets) {
+        archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
+    }
+    for (file, xhtml) in &documents {
+        archive.add(&format!("OEBPS/{file}"), xhtml.as_bytes())?;
+    }
+    archive.add("OEBPS/nav.xhtml", nav.as_bytes())?;
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
     Ok(archive.finish()?)
+}
+
+/// Every character the documents show, each once, in a fixed order (tags
+/// and entities are ASCII, which every subset keeps anyway).
+fn book_text<'a>(documents: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    for document in documents {
+        seen.extend(document.chars().filter(|c| !c.is_ascii()));
+    }
+    seen.into_iter().collect()
 }
 
 fn font_mime(file_name: &str) -> &'static str {
