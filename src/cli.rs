@@ -116,6 +116,12 @@ struct ConvertArgs {
     /// Paper for PDF: a4, a5, letter or WIDTHxHEIGHT in millimetres.
     #[arg(long, default_value = "a5")]
     paper: String,
+    /// The book's identifier (an ISBN, a URN, a URL) [default: derived from title, series, part, author and language].
+    #[arg(long, value_name = "ID")]
+    identifier: Option<String>,
+    /// Publication date, YYYY-MM-DD [default: SOURCE_DATE_EPOCH's, else none].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<i64>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -220,7 +226,18 @@ fn convert(args: ConvertArgs) -> Result<()> {
     let (source, bytes) = read_input(&args.input)?;
     let fonts = FontSet::with_files(args.font.as_deref(), args.font_bold.as_deref())?;
     let paper = Paper::parse(&args.paper)?;
-    let render_options = RenderOptions { fonts: Arc::new(fonts), source_date_epoch: source_date_epoch()?, paper };
+    let identifier = match args.identifier.as_deref().map(str::trim) {
+        Some(id) if id.is_empty() || id.chars().any(char::is_control) => {
+            bail!("--identifier: expected a non-empty identifier without control characters")
+        }
+        id => id.map(str::to_string),
+    };
+    let render_options = RenderOptions {
+        fonts: Arc::new(fonts),
+        source_date_epoch: args.date.map_or_else(source_date_epoch, |date| Ok(Some(date)))?,
+        paper,
+        identifier,
+    };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
     let read_options = ReadOptions { keep_boilerplate: args.keep_boilerplate };
@@ -253,6 +270,17 @@ fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
         return Ok(("<stdin>".into(), bytes));
     }
     Ok((input.to_string(), warraq::read_file(Path::new(input))?))
+}
+
+/// `--date`'s YYYY-MM-DD as seconds since 1970 (midnight UTC), for the
+/// same stamp SOURCE_DATE_EPOCH gives.
+fn parse_date(text: &str) -> Result<i64, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1970..=9999).contains(&chrono::Datelike::year(date)))
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|time| time.and_utc().timestamp())
+        .ok_or_else(|| format!("{text:?}: expected a date YYYY-MM-DD from 1970 to 9999"))
 }
 
 /// SOURCE_DATE_EPOCH, if set: whole seconds from 1970 up to the end of 9999

@@ -22,11 +22,13 @@ pub struct RenderOptions {
     pub source_date_epoch: Option<i64>,
     /// Paper for paged output.
     pub paper: Paper,
+    /// The book's identifier (`--identifier`), instead of the one derived from its names.
+    pub identifier: Option<String>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5 }
+        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5, identifier: None }
     }
 }
 

@@ -192,7 +192,12 @@ pub fn build_with_progress(plan: &BuildPlan, on_progress: &(dyn Fn(Progress) + S
     };
     std::fs::create_dir_all(&plan.out_dir)
         .with_context(|| format!("{}: cannot create the output directory", plan.out_dir.display()))?;
-    let render = RenderOptions { fonts: fonts.clone(), source_date_epoch: plan.source_date_epoch, paper };
+    let render = RenderOptions {
+        fonts: fonts.clone(),
+        source_date_epoch: plan.source_date_epoch,
+        paper,
+        ..RenderOptions::default()
+    };
     let overrides = Overrides {
         title: None,
         author: manifest.author.clone(),

@@ -40,12 +40,18 @@ impl Backend for Epub {
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         crate::fonts::check_coverage(&options.fonts, document)?;
-        let bytes = build(document, options).context("cannot build the EPUB")?;
-        Ok(Rendered { bytes, warnings: Vec::new(), pages: None })
+        let (bytes, missing) = build(document, options).context("cannot build the EPUB")?;
+        let mut warnings = Vec::new();
+        if !missing.is_empty() {
+            let list: String = missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
+            warnings.push(format!("the font has no glyph for:{list}"));
+        }
+        Ok(Rendered { bytes, warnings, pages: None })
     }
 }
 
-fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
+/// The EPUB's bytes, and the characters no embedded face has a glyph for.
+fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<char>)> {
     let meta = &document.meta;
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
@@ -90,8 +96,9 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
     }
     let package = Package {
         meta,
-        identifier: format!("urn:uuid:{}", book_uuid(document)),
+        identifier: options.identifier.clone().unwrap_or_else(|| format!("urn:uuid:{}", book_uuid(document))),
         modified: modified_date(options.source_date_epoch),
+        date: publication_date(options.source_date_epoch),
         toc_name: if rtl { "المحتويات" } else { "Contents" },
         chapters,
         resources,
@@ -103,6 +110,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
     archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
     archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
     let text = book_text(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
+    let missing = missing_characters(&faces, &text);
     let subsets: Vec<Option<Vec<u8>>> = faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect();
     for (face, subset) in faces.iter().zip(subsets) {
         archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
@@ -113,7 +121,22 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
     archive.add("OEBPS/nav.xhtml", nav.as_bytes())?;
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
-    Ok(archive.finish()?)
+    Ok((archive.finish()?, missing))
+}
+
+/// Characters of the book that none of the embedded faces has, leaving out
+/// spaces and the invisible format characters that need no glyph.
+fn missing_characters(faces: &[&crate::fonts::FontFile], text: &str) -> Vec<char> {
+    let parsed: Vec<ttf_parser::Face> = faces.iter().filter_map(|f| ttf_parser::Face::parse(f.bytes, 0).ok()).collect();
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
+        .filter(|c| parsed.iter().all(|face| face.glyph_index(*c).is_none()))
+        .collect()
+}
+
+/// Format characters that are fine without a glyph.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 /// Every character the documents show, each once, in a fixed order (tags
@@ -144,6 +167,13 @@ fn book_uuid(document: &Document) -> uuid::Uuid {
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// The publication date (`dc:date`, CCYY-MM-DD): `--date` or
+/// SOURCE_DATE_EPOCH, and none at all otherwise, never the wall clock.
+fn publication_date(source_date_epoch: Option<i64>) -> Option<String> {
+    let date = chrono::DateTime::from_timestamp(source_date_epoch?, 0)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// SOURCE_DATE_EPOCH when given, else the ZIP epoch: never the wall clock.

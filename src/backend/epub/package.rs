@@ -37,6 +37,8 @@ pub struct Package<'a> {
     pub identifier: String,
     /// `CCYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
+    /// The publication date, `CCYY-MM-DD`, if one was given.
+    pub date: Option<String>,
     /// The contents' heading («المحتويات», "Contents").
     pub toc_name: &'a str,
     /// Content documents, in reading order.
@@ -80,6 +82,9 @@ pub fn opf(package: &Package) -> String {
     if let Some(author) = &meta.author {
         let _ = writeln!(out, "<dc:creator id=\"author\">{}</dc:creator>", escape(author));
         out.push_str("<meta refines=\"#author\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n");
+    }
+    if let Some(date) = &package.date {
+        let _ = writeln!(out, "<dc:date>{}</dc:date>", escape(date));
     }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{}</meta>", escape(&package.modified));
     if let Some(series) = &meta.series {
