@@ -122,6 +122,9 @@ struct ConvertArgs {
     /// Publication date, YYYY-MM-DD [default: SOURCE_DATE_EPOCH's, else none].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     date: Option<i64>,
+    /// Cover image for EPUB, PNG or JPEG [default: a typographic cover].
+    #[arg(long, value_name = "FILE")]
+    cover: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -237,6 +240,7 @@ fn convert(args: ConvertArgs) -> Result<()> {
         source_date_epoch: args.date.map_or_else(source_date_epoch, |date| Ok(Some(date)))?,
         paper,
         identifier,
+        cover: args.cover.as_deref().map(read_cover).transpose()?.map(Arc::new),
     };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
@@ -270,6 +274,15 @@ fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
         return Ok(("<stdin>".into(), bytes));
     }
     Ok((input.to_string(), warraq::read_file(Path::new(input))?))
+}
+
+/// The `--cover` image's bytes: a PNG or a JPEG, refused otherwise.
+fn read_cover(path: &Path) -> Result<Vec<u8>> {
+    let bytes = warraq::read_file_limited(path, warraq::MAX_FONT_BYTES, "WARRAQ_MAX_FONT_MB")?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") && !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        bail!("{}: --cover takes a PNG or JPEG image", path.display());
+    }
+    Ok(bytes)
 }
 
 /// `--date`'s YYYY-MM-DD as seconds since 1970 (midnight UTC), for the

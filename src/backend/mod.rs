@@ -24,11 +24,19 @@ pub struct RenderOptions {
     pub paper: Paper,
     /// The book's identifier (`--identifier`), instead of the one derived from its names.
     pub identifier: Option<String>,
+    /// A cover image (`--cover`, PNG or JPEG bytes) instead of the generated one.
+    pub cover: Option<Arc<Vec<u8>>>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5, identifier: None }
+        RenderOptions {
+            fonts: Arc::default(),
+            source_date_epoch: None,
+            paper: Paper::A5,
+            identifier: None,
+            cover: None,
+        }
     }
 }
 

@@ -44,6 +44,13 @@ impl Archive {
         Ok(())
     }
 
+    /// Adds an entry as it is, for data that is compressed already (images).
+    pub fn add_stored(&mut self, name: &str, bytes: &[u8]) -> ZipResult<()> {
+        self.writer.start_file(name, options(CompressionMethod::Stored))?;
+        self.writer.write_all(bytes)?;
+        Ok(())
+    }
+
     /// The finished archive's bytes.
     pub fn finish(self) -> ZipResult<Vec<u8>> {
         Ok(self.writer.finish()?.into_inner())

@@ -10,6 +10,7 @@
 //! gives the same bytes.
 
 mod archive;
+mod cover;
 mod package;
 mod subset;
 mod xhtml;
@@ -56,14 +57,33 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
 
+    let cover_type = match &options.cover {
+        Some(image) => image_type(image).context("the cover is neither PNG nor JPEG")?,
+        None => "image/png",
+    };
+    let cover_file = if cover_type == "image/png" { "cover.png" } else { "cover.jpg" };
+
     // The documents first: the fonts are subset to what they say.
-    let mut documents = vec![("title.xhtml".to_string(), xhtml::title_page(document))];
-    let mut chapters = vec![Chapter {
-        file: "title.xhtml".into(),
-        title: (if rtl { "صفحة العنوان" } else { "Title page" }).into(),
-        landmark: Some("titlepage"),
-        headings: Vec::new(),
-    }];
+    let mut documents = vec![
+        ("cover.xhtml".to_string(), cover::cover_page(document, cover_file)),
+        ("title.xhtml".to_string(), xhtml::title_page(document)),
+    ];
+    let mut chapters = vec![
+        Chapter {
+            file: "cover.xhtml".into(),
+            title: (if rtl { "الغلاف" } else { "Cover" }).into(),
+            landmark: Some("cover"),
+            headings: Vec::new(),
+            in_contents: false,
+        },
+        Chapter {
+            file: "title.xhtml".into(),
+            title: (if rtl { "صفحة العنوان" } else { "Title page" }).into(),
+            landmark: Some("titlepage"),
+            headings: Vec::new(),
+            in_contents: true,
+        },
+    ];
     for (index, (part_title, blocks)) in xhtml::split_parts(&document.blocks).into_iter().enumerate() {
         let file = match part_title {
             Some(_) => format!("part-{:03}.xhtml", index + 1),
@@ -84,15 +104,20 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             title: part_title.unwrap_or(meta.title.as_str()).to_string(),
             landmark: Some("bodymatter"),
             headings,
+            in_contents: true,
         });
     }
-    let mut resources = vec![Resource { href: "stylesheet.css".into(), media_type: "text/css" }];
+    let mut resources = vec![
+        Resource { href: "stylesheet.css".into(), media_type: "text/css", properties: None },
+        Resource { href: cover_file.into(), media_type: cover_type, properties: Some("cover-image") },
+    ];
     let mut faces = vec![&fonts.regular];
     if fonts.bold.file_name != fonts.regular.file_name {
         faces.push(&fonts.bold);
     }
     for face in &faces {
-        resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type: font_mime(&face.file_name) });
+        let media_type = font_mime(&face.file_name);
+        resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type, properties: None });
     }
     let package = Package {
         meta,
@@ -111,10 +136,20 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
     archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
     let text = book_text(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
     let missing = missing_characters(&faces, &text);
-    let subsets: Vec<Option<Vec<u8>>> = faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect();
+    // The cover (the user's image, or one set from the book's names) is
+    // drawn while the faces are subset.
+    let (cover_image, subsets) = rayon::join(
+        || match &options.cover {
+            Some(image) => Ok(image.as_ref().clone()),
+            None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
+        },
+        || faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect::<Vec<_>>(),
+    );
+    let cover_image = cover_image?;
     for (face, subset) in faces.iter().zip(subsets) {
         archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
     }
+    archive.add_stored(&format!("OEBPS/{cover_file}"), &cover_image)?;
     for (file, xhtml) in &documents {
         archive.add(&format!("OEBPS/{file}"), xhtml.as_bytes())?;
     }
@@ -147,6 +182,17 @@ fn book_text<'a>(documents: impl Iterator<Item = &'a str>) -> String {
         seen.extend(document.chars().filter(|c| !c.is_ascii()));
     }
     seen.into_iter().collect()
+}
+
+/// The media type of a PNG or JPEG image, from its signature.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
 }
 
 fn font_mime(file_name: &str) -> &'static str {
