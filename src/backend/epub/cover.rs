@@ -11,6 +11,7 @@ use crate::backend::pdf::shape::shape_run;
 use crate::document::{Direction, Document};
 use crate::fonts::Typeface;
 use tiny_skia::{FillRule, Mask, PathBuilder, Rect, Transform};
+use unicode_bidi::{BidiInfo, Level};
 
 /// Cover width in pixels.
 pub const WIDTH: u32 = 1600;
@@ -102,13 +103,22 @@ struct Setter<'a> {
 }
 
 impl Setter<'_> {
+    /// One line, its bidi runs each shaped in its own direction and laid
+    /// left to right, so a Latin name in an Arabic title reads forwards.
     fn shape<'f>(&self, face: &'f Typeface, text: &str, size: f32) -> Line<'f> {
-        let run = shape_run(face, text, 0..text.len(), self.rtl, self.language, size);
+        let level = if self.rtl { Level::rtl() } else { Level::ltr() };
+        let bidi = BidiInfo::new(text, Some(level));
         let mut pen = 0.0;
-        let mut glyphs = Vec::with_capacity(run.glyphs.len());
-        for glyph in &run.glyphs {
-            glyphs.push((glyph.glyph, pen + glyph.x_offset, glyph.y_offset));
-            pen += glyph.advance;
+        let mut glyphs = Vec::new();
+        for paragraph in &bidi.paragraphs {
+            let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+            for range in runs {
+                let rtl = levels[range.start].is_rtl();
+                for glyph in &shape_run(face, text, range, rtl, self.language, size).glyphs {
+                    glyphs.push((glyph.glyph, pen + glyph.x_offset, glyph.y_offset));
+                    pen += glyph.advance;
+                }
+            }
         }
         Line { face, size, glyphs, width: pen }
     }
@@ -273,5 +283,16 @@ mod tests {
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), WIDTH);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), HEIGHT);
         assert_eq!(Some(png), cover_png(&document, &faces));
+    }
+
+    #[test]
+    fn a_latin_name_in_an_arabic_title_reads_forwards() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let mut ink = PathBuilder::new();
+        let setter = Setter { rtl: true, language: "ar", ink: &mut ink };
+        let line = setter.shape(&faces.bold, "كتاب Rust", 100.0);
+        let glyph = |c| faces.bold.face.glyph_index(c).unwrap().0;
+        let first: Vec<u16> = line.glyphs.iter().take(4).map(|g| g.0).collect();
+        assert_eq!(first, "Rust".chars().map(glyph).collect::<Vec<_>>(), "Rust leftmost, forwards");
     }
 }
