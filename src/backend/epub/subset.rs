@@ -32,6 +32,12 @@ fn always_kept() -> impl Iterator<Item = u32> {
 /// layout tables; `None` when the face cannot be subset, so that the caller
 /// embeds it whole.
 pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
+    // skera is young: should it ever panic on a face that passed our checks,
+    // the book gets the whole face rather than no book at all.
+    std::panic::catch_unwind(|| plan_and_subset(font, text)).ok().flatten()
+}
+
+fn plan_and_subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     let face = FontRef::new(font).ok()?;
     let mut unicodes: IntSet<u32> = always_kept().collect();
     unicodes.extend(text.chars().map(u32::from));
