@@ -125,6 +125,15 @@ struct ConvertArgs {
     /// always uses spaces.
     #[arg(long, default_value = "kashida", value_parser = ["kashida", "spaces"])]
     justify: String,
+    /// The book's identifier (an ISBN, a URN, a URL) [default: derived from title, series, part, author and language].
+    #[arg(long, value_name = "ID")]
+    identifier: Option<String>,
+    /// Publication date, YYYY-MM-DD [default: SOURCE_DATE_EPOCH's, else none].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<i64>,
+    /// Cover image for EPUB, PNG or JPEG [default: a typographic cover].
+    #[arg(long, value_name = "FILE")]
+    cover: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -230,11 +239,19 @@ fn convert(args: ConvertArgs) -> Result<()> {
     let (source, bytes) = read_input(&args.input)?;
     let fonts = FontSet::with_files(args.font.as_deref(), args.font_bold.as_deref())?;
     let paper = Paper::parse(&args.paper)?;
+    let identifier = match args.identifier.as_deref().map(str::trim) {
+        Some(id) if id.is_empty() || id.chars().any(char::is_control) => {
+            bail!("--identifier: expected a non-empty identifier without control characters")
+        }
+        id => id.map(str::to_string),
+    };
     let render_options = RenderOptions {
         fonts: Arc::new(fonts),
-        source_date_epoch: source_date_epoch()?,
+        source_date_epoch: args.date.map_or_else(source_date_epoch, |date| Ok(Some(date)))?,
         paper,
         justify: backend::Justify::parse(&args.justify)?,
+        identifier,
+        cover: args.cover.as_deref().map(read_cover).transpose()?.map(Arc::new),
     };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
@@ -268,6 +285,26 @@ fn read_input(input: &str) -> Result<(String, Vec<u8>)> {
         return Ok(("<stdin>".into(), bytes));
     }
     Ok((input.to_string(), warraq::read_file(Path::new(input))?))
+}
+
+/// The `--cover` image's bytes: a PNG or a JPEG, refused otherwise.
+fn read_cover(path: &Path) -> Result<Vec<u8>> {
+    let bytes = warraq::read_file_limited(path, warraq::MAX_FONT_BYTES, "WARRAQ_MAX_FONT_MB")?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") && !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        bail!("{}: --cover takes a PNG or JPEG image", path.display());
+    }
+    Ok(bytes)
+}
+
+/// `--date`'s YYYY-MM-DD as seconds since 1970 (midnight UTC), for the
+/// same stamp SOURCE_DATE_EPOCH gives.
+fn parse_date(text: &str) -> Result<i64, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1970..=9999).contains(&chrono::Datelike::year(date)))
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|time| time.and_utc().timestamp())
+        .ok_or_else(|| format!("{text:?}: expected a date YYYY-MM-DD from 1970 to 9999"))
 }
 
 /// SOURCE_DATE_EPOCH, if set: whole seconds from 1970 up to the end of 9999

@@ -23,7 +23,7 @@ pub struct FontFile {
     pub file_name: String,
     /// The font program.
     pub bytes: &'static [u8],
-    /// One of the faces embedded in warraq (then `file_name` names it in build.rs's archive).
+    /// One of the faces embedded in warraq (Amiri), not a file the user named.
     pub embedded: bool,
 }
 

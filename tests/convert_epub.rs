@@ -64,6 +64,7 @@ fn arabic_epub_reads_right_to_left_everywhere() {
     for document in ["OEBPS/title.xhtml", "OEBPS/essay.xhtml", "OEBPS/nav.xhtml"] {
         let xhtml = zip_entry(&epub, document);
         assert!(xhtml.contains("xml:lang=\"ar\" lang=\"ar\" dir=\"rtl\""), "{document} root has lang and dir");
+        assert!(xhtml.contains("<body dir=\"rtl\" xml:lang=\"ar\" lang=\"ar\""), "{document} body has dir and lang");
     }
 }
 
@@ -99,7 +100,7 @@ fn font_is_embedded_and_text_is_justified() {
     let file = std::fs::File::open(&epub).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let font = zip.by_name("OEBPS/fonts/Amiri-Regular.ttf").unwrap();
-    assert_eq!(font.size(), include_bytes!("../fonts/Amiri-Regular.ttf").len() as u64);
+    assert!(font.size() > 10_000, "a subset of Amiri Regular is embedded");
 }
 
 #[test]

@@ -25,11 +25,22 @@ pub struct RenderOptions {
     pub paper: Paper,
     /// How justified lines are filled: kashida first (Arabic), or spaces only.
     pub justify: Justify,
+    /// The book's identifier (`--identifier`), instead of the one derived from its names.
+    pub identifier: Option<String>,
+    /// A cover image (`--cover`, PNG or JPEG bytes) instead of the generated one.
+    pub cover: Option<Arc<Vec<u8>>>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { fonts: Arc::default(), source_date_epoch: None, paper: Paper::A5, justify: Justify::Kashida }
+        RenderOptions {
+            fonts: Arc::default(),
+            source_date_epoch: None,
+            paper: Paper::A5,
+            justify: Justify::Kashida,
+            identifier: None,
+            cover: None,
+        }
     }
 }
 

@@ -144,7 +144,13 @@ impl Job {
         ]);
         Ok(Job {
             formats,
-            render: RenderOptions { fonts, source_date_epoch: plan.source_date_epoch, paper, justify },
+            render: RenderOptions {
+                fonts,
+                source_date_epoch: plan.source_date_epoch,
+                paper,
+                justify,
+                ..RenderOptions::default()
+            },
             read: ReadOptions { keep_boilerplate: plan.keep_boilerplate },
             overrides,
             out,

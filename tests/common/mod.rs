@@ -128,7 +128,10 @@ fn is_mark(c: char) -> bool {
 
 /// Text content of an XHTML document, tags removed and entities decoded.
 pub fn xhtml_text(xhtml: &str) -> String {
-    let body = xhtml.split("<body").nth(1).unwrap_or(xhtml);
+    let body = match xhtml.split_once("<body") {
+        Some((_, rest)) => rest.split_once('>').map_or(rest, |(_, content)| content),
+        None => xhtml,
+    };
     let mut text = String::new();
     let mut in_tag = false;
     for c in body.chars() {

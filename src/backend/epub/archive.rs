@@ -1,17 +1,12 @@
 //! The EPUB's ZIP container (OCF), written the same way every time, and fast.
 //!
 //! Every timestamp is the ZIP epoch (1980-01-01) and every permission 0644,
-//! and `mimetype` comes first and uncompressed, as OCF requires. The
-//! embedded fonts were deflated at build time (build.rs); their entries are
-//! copied from that archive as they are instead of compressed again.
+//! and `mimetype` comes first and uncompressed, as OCF requires.
 
 use std::io::{Cursor, Write};
 use zip::result::ZipResult;
 use zip::write::{SimpleFileOptions, ZipWriter};
-use zip::{CompressionMethod, DateTime, ZipArchive};
-
-/// The embedded fonts, deflated by build.rs, by their file names.
-const DEFLATED_FONTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fonts-deflated.zip"));
+use zip::{CompressionMethod, DateTime};
 
 /// A ZIP archive built in memory with fixed metadata.
 pub struct Archive {
@@ -41,15 +36,19 @@ impl Archive {
         Ok(())
     }
 
-    /// Adds a font: copied as already deflated when it is one of the embedded
-    /// faces (`embedded` names it in build.rs's archive), deflated otherwise.
-    pub fn add_font(&mut self, name: &str, embedded: Option<&str>, bytes: &[u8]) -> ZipResult<()> {
-        if let Some(entry) = embedded {
-            let mut fonts = ZipArchive::new(Cursor::new(DEFLATED_FONTS))?;
-            let file = fonts.by_name(entry)?;
-            return self.writer.raw_copy_file_rename(file, name);
-        }
-        self.add(name, bytes)
+    /// Adds a font, deflated at a fast level: a subset face is most of the
+    /// book, and the best level would take three times as long for 15% less.
+    pub fn add_font(&mut self, name: &str, bytes: &[u8]) -> ZipResult<()> {
+        self.writer.start_file(name, options(CompressionMethod::Deflated).compression_level(Some(1)))?;
+        self.writer.write_all(bytes)?;
+        Ok(())
+    }
+
+    /// Adds an entry as it is, for data that is compressed already (images).
+    pub fn add_stored(&mut self, name: &str, bytes: &[u8]) -> ZipResult<()> {
+        self.writer.start_file(name, options(CompressionMethod::Stored))?;
+        self.writer.write_all(bytes)?;
+        Ok(())
     }
 
     /// The finished archive's bytes.

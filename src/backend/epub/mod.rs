@@ -10,7 +10,9 @@
 //! gives the same bytes.
 
 mod archive;
+mod cover;
 mod package;
+mod subset;
 mod xhtml;
 
 use super::{Backend, RenderOptions, Rendered};
@@ -18,6 +20,7 @@ use crate::document::{Block, Direction, Document};
 use anyhow::{Context, Result};
 use archive::Archive;
 use package::{Chapter, Package, Resource};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The EPUB 3 backend.
@@ -38,44 +41,55 @@ impl Backend for Epub {
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         crate::fonts::check_coverage(&options.fonts, document)?;
-        let bytes = build(document, options).context("cannot build the EPUB")?;
-        Ok(Rendered { bytes, warnings: Vec::new(), pages: None })
+        let (bytes, missing) = build(document, options).context("cannot build the EPUB")?;
+        let mut warnings = Vec::new();
+        if !missing.is_empty() {
+            let list: String = missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
+            warnings.push(format!("the font has no glyph for:{list}"));
+        }
+        Ok(Rendered { bytes, warnings, pages: None })
     }
 }
 
-fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
+/// The EPUB's bytes, and the characters no embedded face has a glyph for.
+fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<char>)> {
     let meta = &document.meta;
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
-    let mut archive = Archive::new()?;
-    archive.add("META-INF/container.xml", package::container().as_bytes())?;
-    archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
-    archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
-    let mut resources = vec![Resource { href: "stylesheet.css".into(), media_type: "text/css" }];
-    let mut faces = vec![&fonts.regular];
-    if fonts.bold.file_name != fonts.regular.file_name {
-        faces.push(&fonts.bold);
-    }
-    for face in faces {
-        let href = format!("fonts/{}", face.file_name);
-        let embedded = face.embedded.then_some(face.file_name.as_str());
-        archive.add_font(&format!("OEBPS/{href}"), embedded, face.bytes)?;
-        resources.push(Resource { href, media_type: font_mime(&face.file_name) });
-    }
 
-    archive.add("OEBPS/title.xhtml", xhtml::title_page(document).as_bytes())?;
-    let mut chapters = vec![Chapter {
-        file: "title.xhtml".into(),
-        title: (if rtl { "صفحة العنوان" } else { "Title page" }).into(),
-        landmark: Some("titlepage"),
-        headings: Vec::new(),
-    }];
+    let cover_type = match &options.cover {
+        Some(image) => image_type(image).context("the cover is neither PNG nor JPEG")?,
+        None => "image/png",
+    };
+    let cover_file = if cover_type == "image/png" { "cover.png" } else { "cover.jpg" };
+
+    // The documents first: the fonts are subset to what they say.
+    let mut documents = vec![
+        ("cover.xhtml".to_string(), cover::cover_page(document, cover_file)),
+        ("title.xhtml".to_string(), xhtml::title_page(document)),
+    ];
+    let mut chapters = vec![
+        Chapter {
+            file: "cover.xhtml".into(),
+            title: (if rtl { "الغلاف" } else { "Cover" }).into(),
+            landmark: Some("cover"),
+            headings: Vec::new(),
+            in_contents: false,
+        },
+        Chapter {
+            file: "title.xhtml".into(),
+            title: (if rtl { "صفحة العنوان" } else { "Title page" }).into(),
+            landmark: Some("titlepage"),
+            headings: Vec::new(),
+            in_contents: true,
+        },
+    ];
     for (index, (part_title, blocks)) in xhtml::split_parts(&document.blocks).into_iter().enumerate() {
         let file = match part_title {
             Some(_) => format!("part-{:03}.xhtml", index + 1),
             None => "essay.xhtml".to_string(),
         };
-        archive.add(&format!("OEBPS/{file}"), xhtml::section(document, part_title, blocks).as_bytes())?;
+        documents.push((file.clone(), xhtml::section(document, part_title, blocks)));
         let headings = blocks
             .iter()
             .filter_map(|b| match b {
@@ -90,21 +104,95 @@ fn build(document: &Document, options: &RenderOptions) -> Result<Vec<u8>> {
             title: part_title.unwrap_or(meta.title.as_str()).to_string(),
             landmark: Some("bodymatter"),
             headings,
+            in_contents: true,
         });
     }
-
+    let mut resources = vec![
+        Resource { href: "stylesheet.css".into(), media_type: "text/css", properties: None },
+        Resource { href: cover_file.into(), media_type: cover_type, properties: Some("cover-image") },
+    ];
+    let mut faces = vec![&fonts.regular];
+    if fonts.bold.file_name != fonts.regular.file_name {
+        faces.push(&fonts.bold);
+    }
+    for face in &faces {
+        let media_type = font_mime(&face.file_name);
+        resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type, properties: None });
+    }
     let package = Package {
         meta,
-        identifier: format!("urn:uuid:{}", book_uuid(document)),
+        identifier: options.identifier.clone().unwrap_or_else(|| format!("urn:uuid:{}", book_uuid(document))),
         modified: modified_date(options.source_date_epoch),
+        date: publication_date(options.source_date_epoch),
         toc_name: if rtl { "المحتويات" } else { "Contents" },
         chapters,
         resources,
     };
-    archive.add("OEBPS/nav.xhtml", package::nav(&package).as_bytes())?;
+    let nav = package::nav(&package);
+
+    let mut archive = Archive::new()?;
+    archive.add("META-INF/container.xml", package::container().as_bytes())?;
+    archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
+    archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
+    let text = book_text(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
+    let missing = missing_characters(&faces, &text);
+    // The cover (the user's image, or one set from the book's names) is
+    // drawn while the faces are subset.
+    let (cover_image, subsets) = rayon::join(
+        || match &options.cover {
+            Some(image) => Ok(image.as_ref().clone()),
+            None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
+        },
+        || faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect::<Vec<_>>(),
+    );
+    let cover_image = cover_image?;
+    for (face, subset) in faces.iter().zip(subsets) {
+        archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
+    }
+    archive.add_stored(&format!("OEBPS/{cover_file}"), &cover_image)?;
+    for (file, xhtml) in &documents {
+        archive.add(&format!("OEBPS/{file}"), xhtml.as_bytes())?;
+    }
+    archive.add("OEBPS/nav.xhtml", nav.as_bytes())?;
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
-    Ok(archive.finish()?)
+    Ok((archive.finish()?, missing))
+}
+
+/// Characters of the book that none of the embedded faces has, leaving out
+/// spaces and the invisible format characters that need no glyph.
+fn missing_characters(faces: &[&crate::fonts::FontFile], text: &str) -> Vec<char> {
+    let parsed: Vec<ttf_parser::Face> = faces.iter().filter_map(|f| ttf_parser::Face::parse(f.bytes, 0).ok()).collect();
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
+        .filter(|c| parsed.iter().all(|face| face.glyph_index(*c).is_none()))
+        .collect()
+}
+
+/// Format characters that are fine without a glyph.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// Every character the documents show, each once, in a fixed order (tags
+/// and entities are ASCII, which every subset keeps anyway).
+fn book_text<'a>(documents: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    for document in documents {
+        seen.extend(document.chars().filter(|c| !c.is_ascii()));
+    }
+    seen.into_iter().collect()
+}
+
+/// The media type of a PNG or JPEG image, from its signature.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
 }
 
 fn font_mime(file_name: &str) -> &'static str {
@@ -125,6 +213,13 @@ fn book_uuid(document: &Document) -> uuid::Uuid {
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// The publication date (`dc:date`, CCYY-MM-DD): `--date` or
+/// SOURCE_DATE_EPOCH, and none at all otherwise, never the wall clock.
+fn publication_date(source_date_epoch: Option<i64>) -> Option<String> {
+    let date = chrono::DateTime::from_timestamp(source_date_epoch?, 0)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// SOURCE_DATE_EPOCH when given, else the ZIP epoch: never the wall clock.

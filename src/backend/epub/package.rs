@@ -19,6 +19,8 @@ pub struct Chapter {
     pub landmark: Option<&'static str>,
     /// (fragment id, heading text) of its sections.
     pub headings: Vec<(String, String)>,
+    /// Listed in the contents (the cover page is a landmark only).
+    pub in_contents: bool,
 }
 
 /// A file in the manifest that is not a content document.
@@ -27,6 +29,8 @@ pub struct Resource {
     pub href: String,
     /// Its media type.
     pub media_type: &'static str,
+    /// Manifest properties, e.g. `cover-image`.
+    pub properties: Option<&'static str>,
 }
 
 /// Everything the package documents say about a book.
@@ -37,6 +41,8 @@ pub struct Package<'a> {
     pub identifier: String,
     /// `CCYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
+    /// The publication date, `CCYY-MM-DD`, if one was given.
+    pub date: Option<String>,
     /// The contents' heading («المحتويات», "Contents").
     pub toc_name: &'a str,
     /// Content documents, in reading order.
@@ -81,6 +87,9 @@ pub fn opf(package: &Package) -> String {
         let _ = writeln!(out, "<dc:creator id=\"author\">{}</dc:creator>", escape(author));
         out.push_str("<meta refines=\"#author\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n");
     }
+    if let Some(date) = &package.date {
+        let _ = writeln!(out, "<dc:date>{}</dc:date>", escape(date));
+    }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{}</meta>", escape(&package.modified));
     if let Some(series) = &meta.series {
         let series = escape(series);
@@ -100,9 +109,10 @@ pub fn opf(package: &Package) -> String {
     out.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n");
     for resource in &package.resources {
         let href = escape(&resource.href);
+        let properties = resource.properties.map(|p| format!(" properties=\"{p}\"")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<item id=\"{}\" href=\"{href}\" media-type=\"{}\"/>",
+            "<item id=\"{}\" href=\"{href}\" media-type=\"{}\"{properties}/>",
             item_id(&resource.href),
             resource.media_type
         );
@@ -124,16 +134,20 @@ pub fn opf(package: &Package) -> String {
     out
 }
 
-/// EPUB Accessibility 1.1 metadata, true of every book warraq writes: text
-/// only, with headings, a table of contents and a reading order, no hazards.
+/// EPUB Accessibility 1.1 metadata, true of every book warraq writes: text,
+/// and a cover image whose alternative text says what it shows (so text
+/// alone suffices), with headings, a table of contents and a reading order,
+/// no hazards.
 const ACCESSIBILITY: &str = "<meta property=\"schema:accessMode\">textual</meta>\n\
+<meta property=\"schema:accessMode\">visual</meta>\n\
 <meta property=\"schema:accessModeSufficient\">textual</meta>\n\
+<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n\
 <meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n\
 <meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n\
 <meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n\
 <meta property=\"schema:accessibilityHazard\">none</meta>\n\
-<meta property=\"schema:accessibilitySummary\">A text-only book with headings, a table of contents \
-and a reading order that follows the text; the font is embedded.</meta>\n";
+<meta property=\"schema:accessibilitySummary\">A text book with headings, a table of contents \
+and a reading order that follows the text; the font is embedded, and the cover image has a text alternative.</meta>\n";
 
 /// The navigation document: the contents (chapters and their headings) and
 /// the landmarks, hidden because they are for reading systems, not readers.
@@ -150,7 +164,7 @@ pub fn nav(package: &Package) -> String {
          </head>\n<body dir=\"{dir}\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
          <nav epub:type=\"toc\" id=\"toc\">\n<h1>{title}</h1>\n<ol>\n"
     );
-    for chapter in &package.chapters {
+    for chapter in package.chapters.iter().filter(|c| c.in_contents) {
         let file = escape(&chapter.file);
         let _ = write!(out, "<li><a href=\"{file}\">{}</a>", escape(&chapter.title));
         if !chapter.headings.is_empty() {
@@ -192,7 +206,7 @@ pub fn ncx(package: &Package) -> String {
         escape(&package.meta.title),
     );
     let mut order = 0;
-    for chapter in &package.chapters {
+    for chapter in package.chapters.iter().filter(|c| c.in_contents) {
         order += 1;
         let file = escape(&chapter.file);
         let _ = writeln!(

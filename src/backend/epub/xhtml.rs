@@ -14,6 +14,8 @@ pub fn heading_id(index: usize) -> String {
 fn page(document: &Document, title: &str, body: &str) -> String {
     let lang = escape(&document.meta.lang);
     let dir = document.meta.direction.as_str();
+    // On <body> too: calibre's AZW3 (Kindle) conversion drops it from <html>.
+    let body = body.replacen("<body>", &format!("<body dir=\"{dir}\" xml:lang=\"{lang}\" lang=\"{lang}\">"), 1);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \

@@ -1,0 +1,110 @@
+//! The EPUB's embedded faces are subsets that shape the book exactly as the
+//! whole faces do, small enough, and the same bytes every time.
+
+mod common;
+
+use common::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn convert_epub(input: &Path, directory: &Path) -> PathBuf {
+    let target = directory.join("book.epub");
+    let output = convert(input, "epub", &target, &["-q"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    target
+}
+
+fn zip_bytes(archive: &Path, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(archive).unwrap()).unwrap();
+    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} is in the archive"));
+    let mut bytes = Vec::new();
+    entry.read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+/// Each glyph's .notdef-ness, cluster, advance and offsets: what a reader
+/// sees. Glyph ids differ between a subset and its face, so they are left out.
+fn shape(face: &rustybuzz::Face, word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(word);
+    buffer.guess_segment_properties();
+    let glyphs = rustybuzz::shape(face, &[], buffer);
+    glyphs
+        .glyph_infos()
+        .iter()
+        .zip(glyphs.glyph_positions())
+        .map(|(info, p)| (info.glyph_id == 0, info.cluster, p.x_advance, p.x_offset, p.y_offset))
+        .collect()
+}
+
+/// Shapes every word of `text` with the subset and the whole face; returns the words shaped.
+fn assert_same_shaping(subset: &[u8], whole: &[u8], text: &str, what: &str) -> usize {
+    let subset = rustybuzz::Face::from_slice(subset, 0).expect("the subset parses");
+    let whole = rustybuzz::Face::from_slice(whole, 0).expect("the face parses");
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    words.sort_unstable();
+    words.dedup();
+    for word in &words {
+        let with_subset = shape(&subset, word);
+        let with_whole = shape(&whole, word);
+        assert_eq!(with_subset, with_whole, "{what}: «{word}» shapes differently with the subset");
+    }
+    words.len()
+}
+
+fn check_book(input: &Path) {
+    let scratch = scratch();
+    let epub = convert_epub(input, scratch.path());
+    let text = std::fs::read_to_string(input).unwrap();
+    let faces = [
+        ("OEBPS/fonts/Amiri-Regular.ttf", &include_bytes!("../fonts/Amiri-Regular.ttf")[..]),
+        ("OEBPS/fonts/Amiri-Bold.ttf", &include_bytes!("../fonts/Amiri-Bold.ttf")[..]),
+    ];
+    for (name, whole) in faces {
+        let subset = zip_bytes(&epub, name);
+        assert!(subset.len() * 3 < whole.len(), "{name} is a subset ({} of {} bytes)", subset.len(), whole.len());
+        let shaped = assert_same_shaping(&subset, whole, &text, name);
+        assert!(shaped > 50, "{name}: only {shaped} words shaped");
+    }
+}
+
+#[test]
+fn subset_faces_shape_every_word_of_the_seed_as_the_whole_faces() {
+    let Some(seed) = seed() else { return };
+    check_book(&seed);
+}
+
+#[test]
+fn subset_faces_shape_every_vocalised_word_as_the_whole_faces() {
+    check_book(&example("harakat/al-warraq.txt"));
+}
+
+#[test]
+fn subset_keeps_ascii_and_digits_for_reading_system_labels() {
+    let scratch = scratch();
+    let epub = convert_epub(&example("harakat/al-warraq.txt"), scratch.path());
+    let subset = zip_bytes(&epub, "OEBPS/fonts/Amiri-Regular.ttf");
+    let face = ttf_parser::Face::parse(&subset, 0).unwrap();
+    for c in ('!'..='~').chain('٠'..='٩').chain("«»،؛؟…".chars()) {
+        assert!(face.glyph_index(c).is_some(), "{c:?} is kept");
+    }
+}
+
+#[test]
+fn seed_epub_is_small_and_the_same_every_time() {
+    let Some(seed) = seed() else { return };
+    let scratch = scratch();
+    let first = std::fs::read(convert_epub(&seed, scratch.path())).unwrap();
+    let again = scratch.path().join("again.epub");
+    let output = convert(&seed, "epub", &again, &["-q"]);
+    assert!(output.status.success());
+    assert_eq!(first, std::fs::read(&again).unwrap(), "byte-identical between runs");
+    let cover = zip::ZipArchive::new(std::io::Cursor::new(&first))
+        .unwrap()
+        .by_name("OEBPS/cover.png")
+        .unwrap()
+        .compressed_size();
+    let without_cover = first.len() - cover as usize;
+    assert!(without_cover <= 170 * 1024, "the seed EPUB is {without_cover} bytes without its cover");
+    assert!(first.len() <= 210 * 1024, "the seed EPUB is {} bytes with its cover", first.len());
+}
