@@ -8,14 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn build(args: &[&str]) -> Output {
-    let output = run(&[&["build"], args].concat());
-    assert!(
-        matches!(output.status.code(), Some(0..=2)),
-        "warraq exits 0, 1 or 2, never by a panic or a signal: {:?}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    exited_cleanly(run(&[&["build"], args].concat()))
 }
 
 fn json_report(output: &Output) -> Value {

@@ -18,14 +18,7 @@ fn warraq_cmd() -> Command {
 }
 
 fn run_warraq(args: &[&str]) -> Output {
-    let output = warraq_cmd().args(args).output().expect("warraq runs");
-    assert!(
-        matches!(output.status.code(), Some(0..=2)),
-        "warraq exits 0, 1 or 2, never by a panic or a signal: {:?}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    exited_cleanly(warraq_cmd().args(args).output().expect("warraq runs"))
 }
 
 fn stderr(output: &Output) -> String {

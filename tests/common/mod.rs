@@ -27,6 +27,18 @@ pub fn example(relative: &str) -> PathBuf {
     root().join("examples").join(relative)
 }
 
+/// Asserts that warraq ended by itself with 0, 1 or 2 (never a panic, 101,
+/// or a signal) and hands the output back.
+pub fn exited_cleanly(output: Output) -> Output {
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "warraq exits 0, 1 or 2, never by a panic or a signal: {:?}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// Runs `warraq convert INPUT --to FORMAT -o TARGET EXTRA...`.
 pub fn convert(input: &Path, format: &str, target: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["convert", input.to_str().unwrap(), "--to", format, "-o", target.to_str().unwrap()];
