@@ -371,6 +371,7 @@ struct Walker<'a> {
     notes: HashMap<String, Vec<Block>>,
     note_order: Vec<String>,
     in_metadata: bool,
+    in_html_block: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -387,6 +388,7 @@ impl<'a> Walker<'a> {
             notes: HashMap::new(),
             note_order: Vec::new(),
             in_metadata: false,
+            in_html_block: false,
         }
     }
 
@@ -447,6 +449,7 @@ impl<'a> Walker<'a> {
                 self.flush();
                 self.push_block(Block::Break);
             }
+            Event::Html(_) if self.in_html_block => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 let line = self.lines.line(range.start);
                 let html = self.source[range.clone()].trim();
@@ -496,6 +499,18 @@ impl<'a> Walker<'a> {
                 );
             }
             Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::HtmlBlock => {
+                // One notice for the whole block, naming its first line.
+                self.flush();
+                let line = self.lines.line(range.start);
+                let html = self.source[range.clone()].lines().next().unwrap_or("").trim();
+                let shown: String = html.chars().take(60).collect();
+                self.notices.push(Notice {
+                    line,
+                    message: format!("dropped raw HTML \"{shown}\" (and the rest of its block)"),
+                });
+                self.in_html_block = true;
+            }
             _ => {}
         }
         Ok(())
@@ -535,6 +550,7 @@ impl<'a> Walker<'a> {
                 }
             }
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::HtmlBlock => self.in_html_block = false,
             _ => {}
         }
     }
