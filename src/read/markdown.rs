@@ -52,15 +52,25 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
     append_notes(&mut root, notes, &note_order);
     notices.sort_by_key(|notice| notice.line);
 
-    let title = match front.title.clone().or(title) {
+    let title = match front.title.clone().or(title).filter(|t| !t.is_empty()) {
         Some(title) => title,
+        // No heading: a first paragraph is the title, as in plain text;
+        // failing that, the first words anywhere name the book (and stay).
         None => match root.first() {
             Some(Block::Paragraph(text)) => {
                 let title = text.text.clone();
                 root.remove(0);
                 title
             }
-            _ => return Err(ReadError::Empty),
+            _ => {
+                let mut first = None;
+                crate::document::walk(&root, &mut |block, _| {
+                    if first.is_none() {
+                        first = block.own_text().filter(|t| !t.text.is_empty()).map(|t| t.text.clone());
+                    }
+                });
+                first.ok_or(ReadError::Empty)?
+            }
         },
     };
     let parts = parse_title(&title);
@@ -573,7 +583,7 @@ impl<'a> Walker<'a> {
                 .push(Notice { line, message: format!("image {url}: not a local file; kept its alt text only") });
             return Ok(());
         }
-        let path = self.dir.join(url);
+        let path = if self.dir == Path::new(".") { Path::new(url).to_path_buf() } else { self.dir.join(url) };
         let mut head = [0u8; 8];
         let read = std::fs::File::open(&path).and_then(|mut file| {
             let mut filled = 0;
@@ -668,6 +678,15 @@ mod tests {
         let Block::Paragraph(first) = &items[0][0] else { panic!("a paragraph") };
         assert_eq!(first.text, "3. three x");
         assert_eq!(&first.text[first.spans[0].start..first.spans[0].end], "x");
+    }
+
+    #[test]
+    fn without_a_heading_the_first_words_name_the_book() {
+        assert_eq!(read_str("First line.\n\nSecond.\n").document.meta.title, "First line.");
+        let reading = read_str("> quoted words\n");
+        assert_eq!(reading.document.meta.title, "quoted words");
+        assert_eq!(reading.document.blocks.len(), 1, "the quote stays");
+        assert!(matches!(read(b"#\n", &ReadOptions::default(), Path::new(".")), Err(ReadError::Empty)));
     }
 
     #[test]
