@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Convert one essay (a plain-text file, or - for standard input).
+    /// Convert one essay (a plain-text or Markdown file, or - for standard input).
     #[command(
         after_help = "Examples:\n  warraq convert essay.txt --to pdf\n  warraq convert essay.txt -o book.epub --series \"تاريخ الورق\" --part 3\n  cat essay.txt | warraq convert - --to json"
     )]
@@ -41,7 +41,7 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct BuildArgs {
-    /// Text files, a directory of .txt files, or one series.toml.
+    /// Text or Markdown files, a directory of .txt and .md files, or one series.toml.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Formats, comma-separated.
@@ -85,7 +85,7 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct ConvertArgs {
-    /// The essay: UTF-8, UTF-16 with BOM or Windows-1256 text; - reads standard input.
+    /// The essay: UTF-8, UTF-16 with BOM or Windows-1256 text (.md and .markdown read as Markdown); - reads standard input.
     input: String,
     /// Input format [default: markdown for .md and .markdown, else text].
     #[arg(long, value_parser = ["text", "markdown"])]

@@ -689,6 +689,60 @@ mod tests {
         assert!(matches!(read(b"#\n", &ReadOptions::default(), Path::new(".")), Err(ReadError::Empty)));
     }
 
+    /// Markdown made of the pieces essays and hostile pastes are made of.
+    fn markdown_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("# ".to_string()),
+            Just("## ".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("> ".to_string()),
+            Just("- ".to_string()),
+            Just("3. ".to_string()),
+            Just("   ".to_string()),
+            Just("*".to_string()),
+            Just("**".to_string()),
+            Just("_".to_string()),
+            Just("`".to_string()),
+            Just("~~".to_string()),
+            Just("---\n".to_string()),
+            Just("+++\n".to_string()),
+            Just("title: ".to_string()),
+            Just("[^1]".to_string()),
+            Just("[^1]: ".to_string()),
+            Just("[a](b)".to_string()),
+            Just("<b>".to_string()),
+            Just(" {#id}".to_string()),
+            Just("وَرَّاق".to_string()),
+            Just("\u{651}\u{64b}\u{200f}".to_string()),
+            any::<char>().prop_map(|c| c.to_string()),
+            "[a-z ]{1,12}",
+            "[\\u{621}-\\u{64a} ]{1,12}",
+        ];
+        proptest::collection::vec(piece, 1..80).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_markdown_reads_or_is_refused_and_spans_stay_inside_their_text(text in markdown_text()) {
+            match read(text.as_bytes(), &ReadOptions::default(), Path::new("/nonexistent")) {
+                Err(ReadError::Empty | ReadError::Markdown { .. } | ReadError::Decode(_)) => {}
+                Err(other) => proptest::prop_assert!(false, "unexpected error {other}"),
+                Ok(reading) => {
+                    proptest::prop_assert!(!reading.document.meta.title.is_empty());
+                    for text in reading.document.texts() {
+                        for span in &text.spans {
+                            proptest::prop_assert!(span.start < span.end && span.end <= text.text.len());
+                            proptest::prop_assert!(text.text.is_char_boundary(span.start));
+                            proptest::prop_assert!(text.text.is_char_boundary(span.end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn line_index_counts_from_one() {
         let lines = LineIndex::new("a\nb\nc");
