@@ -8,7 +8,7 @@ use std::sync::Arc;
 use warraq::backend::pdf::page::Paper;
 use warraq::backend::{self, RenderOptions};
 use warraq::fonts::FontSet;
-use warraq::read::ReadOptions;
+use warraq::read::{Format, ReadOptions};
 use warraq::{Overrides, output};
 
 /// Turns plain-text essays, Arabic first, into EPUB 3 and print-ready PDF.
@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Convert one essay (a plain-text file, or - for standard input).
+    /// Convert one essay (a plain-text or Markdown file, or - for standard input).
     #[command(
         after_help = "Examples:\n  warraq convert essay.txt --to pdf\n  warraq convert essay.txt -o book.epub --series \"تاريخ الورق\" --part 3\n  cat essay.txt | warraq convert - --to json"
     )]
@@ -41,7 +41,7 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct BuildArgs {
-    /// Text files, a directory of .txt files, or one series.toml.
+    /// Text or Markdown files, a directory of .txt and .md files, or one series.toml.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Formats, comma-separated.
@@ -85,8 +85,11 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct ConvertArgs {
-    /// The essay: UTF-8, UTF-16 with BOM or Windows-1256 text; - reads standard input.
+    /// The essay: UTF-8, UTF-16 with BOM or Windows-1256 text (.md and .markdown read as Markdown); - reads standard input.
     input: String,
+    /// Input format [default: markdown for .md and .markdown, else text].
+    #[arg(long, value_parser = ["text", "markdown"])]
+    from: Option<String>,
     /// Output format [default: from -o's extension, else epub].
     #[arg(long = "to", short = 't', value_parser = formats())]
     to: Option<String>,
@@ -256,7 +259,10 @@ fn convert(args: ConvertArgs) -> Result<()> {
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
     let read_options = ReadOptions { keep_boilerplate: args.keep_boilerplate };
-    let (rendered, reading) = warraq::convert(&bytes, &source, &read_options, &overrides, backend, &render_options)?;
+    let from = args.from.as_deref().and_then(Format::from_name);
+    let from = from.unwrap_or_else(|| Format::of_path(Path::new(&args.input)));
+    let (rendered, reading) =
+        warraq::convert_from(&bytes, &source, from, &read_options, &overrides, backend, &render_options)?;
     if !args.quiet {
         for notice in &reading.notices {
             eprintln!("warraq: {source}:{}: {}", notice.line, notice.message);

@@ -19,7 +19,7 @@ pub use series::{BuildPlan, Progress, Report, build, build_with_progress};
 use anyhow::{Result, anyhow};
 use backend::{Backend, RenderOptions, Rendered};
 use document::{Direction, Document};
-use read::{ReadError, ReadOptions, Reading};
+use read::{Format, ReadError, ReadOptions, Reading};
 
 /// Metadata the user states, which wins over what the reader detects.
 #[derive(Debug, Clone, Default)]
@@ -152,17 +152,27 @@ pub fn read_file_limited(path: &std::path::Path, limit: u64, variable: &str) -> 
     })
 }
 
-/// Reads an essay's bytes; errors name `source` (and the line where one applies).
+/// Reads an essay's bytes in the format its name's extension says (`.md`
+/// and `.markdown` are Markdown); errors name `source` (and the line where one applies).
 pub fn read_essay(bytes: &[u8], source: &str, options: &ReadOptions) -> Result<Reading> {
-    read::read(bytes, options).map_err(|error| match &error {
+    read_essay_as(bytes, source, Format::of_path(std::path::Path::new(source)), options)
+}
+
+/// Reads an essay's bytes in `format`; Markdown images resolve beside `source`.
+pub fn read_essay_as(bytes: &[u8], source: &str, format: Format, options: &ReadOptions) -> Result<Reading> {
+    let dir = std::path::Path::new(source).parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(std::path::Path::new("."));
+    read::read_with(bytes, format, options, dir).map_err(|error| match &error {
         ReadError::Decode(read::DecodeError::UnknownEncoding { line }) => {
             anyhow!("{source}:{line}: {error}")
         }
+        ReadError::Markdown { line, message } => anyhow!("{source}:{line}: {message}"),
         _ => anyhow!("{source}: {error}"),
     })
 }
 
-/// Reads an essay, applies the overrides and renders it with `backend`.
+/// Reads an essay (in the format `source`'s extension says), applies the
+/// overrides and renders it with `backend`.
 pub fn convert(
     bytes: &[u8],
     source: &str,
@@ -171,8 +181,22 @@ pub fn convert(
     backend: &dyn Backend,
     render_options: &RenderOptions,
 ) -> Result<(Rendered, Reading)> {
+    let format = Format::of_path(std::path::Path::new(source));
+    convert_from(bytes, source, format, read_options, overrides, backend, render_options)
+}
+
+/// [`convert`], reading the essay as `format` whatever its name says.
+pub fn convert_from(
+    bytes: &[u8],
+    source: &str,
+    format: Format,
+    read_options: &ReadOptions,
+    overrides: &Overrides,
+    backend: &dyn Backend,
+    render_options: &RenderOptions,
+) -> Result<(Rendered, Reading)> {
     let overrides = overrides.validated()?;
-    let mut reading = read_essay(bytes, source, read_options)?;
+    let mut reading = read_essay_as(bytes, source, format, read_options)?;
     overrides.apply(&mut reading.document);
     let rendered = backend.render(&reading.document, render_options).map_err(|error| anyhow!("{source}: {error:#}"))?;
     Ok((rendered, reading))

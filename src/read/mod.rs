@@ -1,7 +1,7 @@
 //! Readers: text as people write or paste it → [`Document`].
 //!
-//! [`plain`] reads pasted plain text; [`decode`] finds its encoding, and
-//! [`title`] the series and part a title names. This module holds what every
+//! [`plain`] reads pasted plain text and [`markdown`] CommonMark; [`decode`]
+//! finds the encoding, and [`title`] the series and part a title names. This module holds what every
 //! reader shares: options, notices, errors.
 
 mod blocks;
@@ -9,6 +9,7 @@ mod boilerplate;
 mod byline;
 mod decode;
 pub(crate) mod lines;
+pub(crate) mod markdown;
 pub(crate) mod plain;
 mod title;
 
@@ -52,6 +53,13 @@ pub enum ReadError {
     Decode(DecodeError),
     /// There is no text at all.
     Empty,
+    /// Markdown the reader refuses (a table, a missing image), at a line.
+    Markdown {
+        /// 1-based source line.
+        line: usize,
+        /// What is wrong, in one sentence.
+        message: String,
+    },
 }
 
 impl std::fmt::Display for ReadError {
@@ -59,6 +67,7 @@ impl std::fmt::Display for ReadError {
         match self {
             ReadError::Decode(error) => error.fmt(f),
             ReadError::Empty => write!(f, "empty: no text to convert"),
+            ReadError::Markdown { line, message } => write!(f, "line {line}: {message}"),
         }
     }
 }
@@ -68,4 +77,45 @@ impl std::error::Error for ReadError {}
 /// Reads an essay from its bytes as plain text.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     plain::read(bytes, options)
+}
+
+/// The kinds of text a reader exists for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain pasted text.
+    Text,
+    /// CommonMark Markdown.
+    Markdown,
+}
+
+impl Format {
+    /// The format `--from` names: `text` or `markdown` (also `md`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "text" | "txt" | "plain" => Some(Format::Text),
+            "markdown" | "md" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    /// Markdown for `.md` and `.markdown` files, plain text otherwise (and for `-`).
+    pub fn of_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("md" | "markdown") => Format::Markdown,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// Reads an essay in `format`; Markdown's relative image paths resolve against `dir`.
+pub fn read_with(
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    dir: &std::path::Path,
+) -> Result<Reading, ReadError> {
+    match format {
+        Format::Text => plain::read(bytes, options),
+        Format::Markdown => markdown::read(bytes, options, dir),
+    }
 }

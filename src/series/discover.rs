@@ -1,4 +1,4 @@
-//! From what the user named (text files, directories of .txt files, or one
+//! From what the user named (text files, directories of .txt and .md files, or one
 //! series.toml) to the list of part files. File names must be UTF-8 (outputs
 //! are named after them), and no file may be listed twice.
 
@@ -38,11 +38,13 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery> {
                 let mut found: Vec<PathBuf> = std::fs::read_dir(input)
                     .with_context(|| format!("{}: cannot list the directory", input.display()))?
                     .filter_map(|entry| entry.ok().map(|e| e.path()))
-                    .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "txt"))
+                    .filter(|path| {
+                        path.is_file() && path.extension().is_some_and(|e| e == "txt" || e == "md" || e == "markdown")
+                    })
                     .collect();
                 found.sort_by(|a, b| order::natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
                 if found.is_empty() {
-                    bail!("{}: no .txt files in this directory", input.display());
+                    bail!("{}: no .txt or .md files in this directory", input.display());
                 }
                 files.extend(found);
             } else {

@@ -1,0 +1,751 @@
+//! The Markdown reader: an essay in CommonMark → [`Document`], through
+//! pulldown-cmark (with its footnote, strikethrough and heading-attribute
+//! extensions). This module only maps pulldown-cmark's events onto the tree;
+//! it parses no Markdown itself.
+//!
+//! The steps: decode, clean and NFC exactly as the plain reader does; read
+//! the front matter (YAML between `---`, TOML between `+++`); take the title
+//! from the front matter, else from the first `#` heading (with its series
+//! and part, as [`parse_title`] finds them); then walk the events. Headings
+//! keep their outline, shifted so the highest level left is a section (2).
+//! Raw HTML is dropped with a notice; a table, or an image that is missing or
+//! neither PNG nor JPEG, is refused with an error naming the line.
+
+use super::{Decoded, Notice, ReadError, ReadOptions, Reading, decode, is_arabic_letter, parse_title};
+use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Span, SpanKind, Text};
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+
+/// Reads a Markdown essay; relative image paths resolve against `dir`.
+pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading, ReadError> {
+    let Decoded { text, encoding, replaced_lines } = decode(bytes).map_err(ReadError::Decode)?;
+    let mut notices: Vec<Notice> = replaced_lines
+        .into_iter()
+        .map(|line| Notice { line, message: "bytes that are not UTF-8 were replaced by U+FFFD".into() })
+        .collect();
+    let (text, dropped) = crate::clean::clean_text(&text);
+    notices.extend(crate::clean::describe(&dropped).into_iter().map(|(line, message)| Notice { line, message }));
+    let text: String = text.nfc().collect();
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let options = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
+    let lines = LineIndex::new(&text);
+    let front = front_matter(&events, &lines, &mut notices)?;
+    let outline = Outline::scan(&events, front.title.as_deref());
+    let mut walker = Walker::new(&text, &lines, dir, &outline, notices);
+    for (index, (event, range)) in events.iter().enumerate() {
+        walker.event(index, event, range)?;
+    }
+    let Walker { mut root, mut notices, title, notes, note_order, .. } = walker;
+    let mut root = root.pop().map(|open| open.blocks).unwrap_or_default();
+    append_notes(&mut root, notes, &note_order);
+    notices.sort_by_key(|notice| notice.line);
+
+    let title = match front.title.clone().or(title).filter(|t| !t.is_empty()) {
+        Some(title) => title,
+        // No heading: a first paragraph is the title, as in plain text;
+        // failing that, the first words anywhere name the book (and stay).
+        None => match root.first() {
+            Some(Block::Paragraph(text)) => {
+                let title = text.text.clone();
+                root.remove(0);
+                title
+            }
+            _ => {
+                let mut first = None;
+                crate::document::walk(&root, &mut |block, _| {
+                    if first.is_none() {
+                        first = block.own_text().filter(|t| !t.text.is_empty()).map(|t| t.text.clone());
+                    }
+                });
+                first.ok_or(ReadError::Empty)?
+            }
+        },
+    };
+    let parts = parse_title(&title);
+    let (lang, direction) = match front.lang {
+        Some(lang) => {
+            let direction = crate::direction_of_language(&lang);
+            (lang, direction)
+        }
+        None => detect_language(&text),
+    };
+    let meta = Meta {
+        subtitle: front.subtitle.or_else(|| parts.as_ref().and_then(|p| p.subtitle.clone())),
+        author: front.author,
+        series: front.series.or_else(|| parts.as_ref().map(|p| p.series.clone())),
+        part_label: if front.part.is_some() { None } else { parts.as_ref().map(|p| p.label.clone()) },
+        part: front.part.or_else(|| parts.as_ref().map(|p| p.part)),
+        title,
+        lang,
+        direction,
+    };
+    Ok(Reading { document: Document { meta, blocks: root }, encoding, notices })
+}
+
+/// Byte offset → 1-based line.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
+/// What the front matter says, in the fields the tree can hold.
+#[derive(Default)]
+struct FrontMatter {
+    title: Option<String>,
+    subtitle: Option<String>,
+    author: Option<String>,
+    series: Option<String>,
+    part: Option<u32>,
+    lang: Option<String>,
+}
+
+/// Reads the YAML or TOML block at the top, if there is one. Keys the tree
+/// cannot hold yet, and keys warraq does not know, become notices.
+fn front_matter(
+    events: &[(Event, Range<usize>)],
+    lines: &LineIndex,
+    notices: &mut Vec<Notice>,
+) -> Result<FrontMatter, ReadError> {
+    let mut front = FrontMatter::default();
+    let Some(start) = events.iter().position(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_)))) else {
+        return Ok(front);
+    };
+    let (Event::Start(Tag::MetadataBlock(kind)), range) = &events[start] else { return Ok(front) };
+    let line = lines.line(range.start);
+    let body: String = events[start + 1..]
+        .iter()
+        .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::MetadataBlock(_))))
+        .filter_map(|(event, _)| if let Event::Text(text) = event { Some(text.as_ref()) } else { None })
+        .collect();
+    let pairs = match kind {
+        MetadataBlockKind::YamlStyle => yaml_pairs(&body),
+        MetadataBlockKind::PlusesStyle => toml_pairs(&body),
+    }
+    .map_err(|message| ReadError::Markdown { line, message: format!("front matter: {message}") })?;
+    for (key, value) in pairs {
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "title" => front.title = Some(value),
+            "subtitle" => front.subtitle = Some(value),
+            "author" => front.author = Some(value),
+            "series" => front.series = Some(value),
+            "part" => match value.parse::<u32>() {
+                Ok(part) if part > 0 => front.part = Some(part),
+                _ => notices.push(Notice {
+                    line,
+                    message: format!("front matter: part {value:?} is not a number from 1; ignored"),
+                }),
+            },
+            "lang" => match crate::language_tag(&value) {
+                Ok(tag) => front.lang = Some(tag),
+                Err(_) => notices.push(Notice {
+                    line,
+                    message: format!("front matter: lang {value:?} is not a BCP 47 tag; ignored"),
+                }),
+            },
+            "date" | "identifier" | "cover" => notices.push(Notice {
+                line,
+                message: format!("front matter: {key} is not carried into the book yet; pass --{key} instead"),
+            }),
+            _ => notices.push(Notice { line, message: format!("front matter: unknown key {key:?} ignored") }),
+        }
+    }
+    Ok(front)
+}
+
+/// A scalar front-matter value as text; a list of them (authors) joined.
+fn joined(values: Vec<String>) -> String {
+    let arabic = values.iter().any(|v| v.chars().any(is_arabic_letter));
+    values.join(if arabic { "، " } else { ", " })
+}
+
+fn yaml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+    use serde_yaml_ng::Value;
+    fn scalar(value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            _ => None,
+        }
+    }
+    if body.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let value: Value = serde_yaml_ng::from_str(body).map_err(|error| error.to_string())?;
+    let Value::Mapping(map) = value else { return Err("expected key: value pairs".into()) };
+    let mut pairs = Vec::new();
+    for (key, value) in &map {
+        let key = scalar(key).ok_or("a key that is not text")?;
+        let text = match value {
+            Value::Sequence(items) => joined(items.iter().filter_map(scalar).collect()),
+            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+        };
+        pairs.push((key, text));
+    }
+    Ok(pairs)
+}
+
+fn toml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+    use toml::Value;
+    fn scalar(value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Integer(number) => Some(number.to_string()),
+            Value::Float(number) => Some(number.to_string()),
+            Value::Boolean(flag) => Some(flag.to_string()),
+            Value::Datetime(date) => Some(date.to_string()),
+            _ => None,
+        }
+    }
+    let table: toml::Table = body.parse().map_err(|error: toml::de::Error| error.message().to_string())?;
+    let mut pairs = Vec::new();
+    for (key, value) in &table {
+        let text = match value {
+            Value::Array(items) => joined(items.iter().filter_map(scalar).collect()),
+            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+        };
+        pairs.push((key.clone(), text));
+    }
+    Ok(pairs)
+}
+
+/// Where the title heading is, and how far the other headings shift.
+struct Outline {
+    /// The event index of the heading taken as the title.
+    title_heading: Option<usize>,
+    /// Added to each heading's level so the highest left is a section (2).
+    shift: i16,
+}
+
+impl Outline {
+    fn scan(events: &[(Event, Range<usize>)], front_title: Option<&str>) -> Outline {
+        let mut depth = 0usize;
+        let mut root_headings: Vec<(usize, u8)> = Vec::new();
+        let mut all_headings: Vec<(usize, u8)> = Vec::new();
+        for (index, (event, _)) in events.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let level = *level as u8;
+                    all_headings.push((index, level));
+                    if depth == 0 {
+                        root_headings.push((index, level));
+                    }
+                }
+                Event::Start(
+                    Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_),
+                ) => depth += 1,
+                Event::End(
+                    TagEnd::BlockQuote(_)
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::FootnoteDefinition
+                    | TagEnd::MetadataBlock(_),
+                ) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let heading_text = |start: usize| -> String {
+            let text: String = events[start + 1..]
+                .iter()
+                .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::Heading(_))))
+                .filter_map(|(event, _)| match event {
+                    Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                    Event::SoftBreak | Event::HardBreak => Some(" "),
+                    _ => None,
+                })
+                .collect();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let first_h1 = root_headings.iter().find(|(_, level)| *level == 1).map(|(index, _)| *index);
+        let title_heading = match front_title {
+            // A `# Title` that repeats the front matter's title is not a section.
+            Some(title) => first_h1.filter(|&index| heading_text(index) == title),
+            None => first_h1.or_else(|| root_headings.first().map(|(index, _)| *index)),
+        };
+        let highest = all_headings.iter().filter(|(index, _)| Some(*index) != title_heading).map(|(_, l)| *l).min();
+        Outline { title_heading, shift: highest.map_or(0, |level| 2 - i16::from(level)) }
+    }
+
+    fn level(&self, level: u8) -> HeadingLevel {
+        HeadingLevel::new((i16::from(level) + self.shift).clamp(2, 6) as u8)
+    }
+}
+
+/// Running text being gathered, with its open spans.
+#[derive(Default)]
+struct Inline {
+    text: String,
+    spans: Vec<Span>,
+    open: Vec<(SpanKind, usize)>,
+}
+
+impl Inline {
+    /// Appends text with its whitespace collapsed to single spaces.
+    fn push(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space();
+            } else {
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+
+    fn open(&mut self, kind: SpanKind) {
+        self.open.push((kind, self.text.len()));
+    }
+
+    fn close(&mut self) {
+        if let Some((kind, start)) = self.open.pop() {
+            // A span does not begin with the space before it.
+            let start = if self.text[start..].starts_with(' ') { start + 1 } else { start };
+            let end = self.text.trim_end_matches(' ').len();
+            if start < end {
+                self.spans.push(Span { start, end, kind });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Text {
+        let end = self.text.trim_end_matches(' ').len();
+        self.text.truncate(end);
+        for span in &mut self.spans {
+            span.end = span.end.min(end);
+        }
+        self.spans.retain(|span| span.start < span.end);
+        self.spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
+        Text { text: self.text, spans: self.spans }
+    }
+}
+
+/// What the gathered text becomes when it ends.
+enum Target {
+    Paragraph,
+    Heading(HeadingLevel),
+    Title,
+}
+
+/// A container being filled.
+enum Frame {
+    Root,
+    Quote,
+    List { ordered: bool, start: u32, items: Vec<Vec<Block>> },
+    Item { marker: Option<String> },
+    Note(String),
+}
+
+struct Open {
+    frame: Frame,
+    blocks: Vec<Block>,
+}
+
+/// Walks the events, filling containers.
+struct Walker<'a> {
+    source: &'a str,
+    lines: &'a LineIndex,
+    dir: &'a Path,
+    outline: &'a Outline,
+    notices: Vec<Notice>,
+    root: Vec<Open>,
+    inline: Option<(Target, Inline)>,
+    title: Option<String>,
+    notes: HashMap<String, Vec<Block>>,
+    note_order: Vec<String>,
+    in_metadata: bool,
+    in_html_block: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn new(source: &'a str, lines: &'a LineIndex, dir: &'a Path, outline: &'a Outline, notices: Vec<Notice>) -> Self {
+        Walker {
+            source,
+            lines,
+            dir,
+            outline,
+            notices,
+            root: vec![Open { frame: Frame::Root, blocks: Vec::new() }],
+            inline: None,
+            title: None,
+            notes: HashMap::new(),
+            note_order: Vec::new(),
+            in_metadata: false,
+            in_html_block: false,
+        }
+    }
+
+    fn error(&self, range: &Range<usize>, message: String) -> ReadError {
+        ReadError::Markdown { line: self.lines.line(range.start), message }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some(open) = self.root.last_mut() {
+            open.blocks.push(block);
+        }
+    }
+
+    /// Text inside a tight list item comes without a paragraph around it.
+    fn inline(&mut self) -> &mut Inline {
+        &mut self.inline.get_or_insert_with(|| (Target::Paragraph, Inline::default())).1
+    }
+
+    /// Ends the text being gathered, if any, as the block it was meant to be.
+    fn flush(&mut self) {
+        let Some((target, inline)) = self.inline.take() else { return };
+        let text = inline.finish();
+        match target {
+            Target::Title => self.title = Some(text.text),
+            _ if text.text.is_empty() => {}
+            Target::Paragraph => self.push_block(Block::Paragraph(text)),
+            Target::Heading(level) => self.push_block(Block::Heading { level, text }),
+        }
+    }
+
+    fn begin(&mut self, target: Target) {
+        self.flush();
+        self.inline = Some((target, Inline::default()));
+    }
+
+    fn enter(&mut self, frame: Frame) {
+        self.flush();
+        self.root.push(Open { frame, blocks: Vec::new() });
+    }
+
+    fn leave(&mut self) -> Option<Open> {
+        self.flush();
+        if self.root.len() > 1 { self.root.pop() } else { None }
+    }
+
+    fn event(&mut self, index: usize, event: &Event, range: &Range<usize>) -> Result<(), ReadError> {
+        match event {
+            Event::Start(tag) => self.start(index, tag, range)?,
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if !self.in_metadata => self.inline().push(text),
+            Event::Code(text) => self.inline().push(text),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, inline)) = &mut self.inline {
+                    inline.space();
+                }
+            }
+            Event::Rule => {
+                self.flush();
+                self.push_block(Block::Break);
+            }
+            Event::Html(_) if self.in_html_block => {}
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let line = self.lines.line(range.start);
+                let html = self.source[range.clone()].trim();
+                let shown: String = html.chars().take(60).collect();
+                self.notices.push(Notice { line, message: format!("dropped raw HTML \"{shown}\"") });
+            }
+            Event::FootnoteReference(label) => {
+                let number = match self.note_order.iter().position(|l| l == label.as_ref()) {
+                    Some(position) => position + 1,
+                    None => {
+                        self.note_order.push(label.to_string());
+                        self.note_order.len()
+                    }
+                };
+                self.inline().text.push_str(&format!("[{number}]"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, index: usize, tag: &Tag, range: &Range<usize>) -> Result<(), ReadError> {
+        match tag {
+            Tag::Paragraph => self.begin(Target::Paragraph),
+            Tag::Heading { level, .. } if self.outline.title_heading == Some(index) => {
+                let _ = level;
+                self.begin(Target::Title);
+            }
+            Tag::Heading { level, .. } => self.begin(Target::Heading(self.outline.level(*level as u8))),
+            Tag::CodeBlock(_) => self.begin(Target::Paragraph),
+            Tag::BlockQuote(_) => self.enter(Frame::Quote),
+            Tag::List(first) => {
+                let start = first.map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+                self.enter(Frame::List { ordered: first.is_some(), start, items: Vec::new() });
+            }
+            Tag::Item => {
+                let marker = self.item_marker(range.start);
+                self.enter(Frame::Item { marker });
+            }
+            Tag::FootnoteDefinition(label) => self.enter(Frame::Note(label.to_string())),
+            Tag::Emphasis => self.inline().open(SpanKind::Emphasis),
+            Tag::Strong => self.inline().open(SpanKind::Strong),
+            Tag::Image { dest_url, .. } => self.check_image(dest_url, range)?,
+            Tag::Table(_) => {
+                return Err(
+                    self.error(range, "tables are not supported yet; write the table as a list or paragraphs".into())
+                );
+            }
+            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::HtmlBlock => {
+                // One notice for the whole block, naming its first line.
+                self.flush();
+                let line = self.lines.line(range.start);
+                let html = self.source[range.clone()].lines().next().unwrap_or("").trim();
+                let shown: String = html.chars().take(60).collect();
+                self.notices.push(Notice {
+                    line,
+                    message: format!("dropped raw HTML \"{shown}\" (and the rest of its block)"),
+                });
+                self.in_html_block = true;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, tag: &TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.flush(),
+            TagEnd::Emphasis | TagEnd::Strong => {
+                if let Some((_, inline)) = &mut self.inline {
+                    inline.close();
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                if let Some(open) = self.leave() {
+                    self.push_block(Block::Quote { blocks: open.blocks });
+                }
+            }
+            TagEnd::Item => {
+                if let Some(Open { frame: Frame::Item { marker }, mut blocks }) = self.leave() {
+                    if let (Some(marker), Some(Block::Paragraph(first))) = (marker, blocks.first_mut()) {
+                        prefix(first, &format!("{marker} "));
+                    }
+                    if let Some(Open { frame: Frame::List { items, .. }, .. }) = self.root.last_mut() {
+                        items.push(blocks);
+                    }
+                }
+            }
+            TagEnd::List(_) => {
+                if let Some(Open { frame: Frame::List { ordered, start, items }, .. }) = self.leave() {
+                    self.push_block(Block::List { ordered, start, items });
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                if let Some(Open { frame: Frame::Note(label), blocks }) = self.leave() {
+                    self.notes.insert(label, blocks);
+                }
+            }
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::HtmlBlock => self.in_html_block = false,
+            _ => {}
+        }
+    }
+
+    /// An ordered item's number as written («3.», "2)"), which the tree keeps
+    /// at the start of the item's text.
+    fn item_marker(&self, offset: usize) -> Option<String> {
+        let Some(Open { frame: Frame::List { ordered: true, .. }, .. }) = self.root.last() else { return None };
+        let rest = self.source.get(offset..)?.trim_start();
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        let delimiter = rest[digits..].chars().next().filter(|c| matches!(c, '.' | ')'))?;
+        Some(format!("{}{delimiter}", &rest[..digits]))
+    }
+
+    /// A local PNG or JPEG; anything else is refused, naming the file.
+    fn check_image(&mut self, url: &str, range: &Range<usize>) -> Result<(), ReadError> {
+        if url.contains("://") || url.starts_with("data:") {
+            let line = self.lines.line(range.start);
+            self.notices
+                .push(Notice { line, message: format!("image {url}: not a local file; kept its alt text only") });
+            return Ok(());
+        }
+        let path = if self.dir == Path::new(".") { Path::new(url).to_path_buf() } else { self.dir.join(url) };
+        let mut head = [0u8; 8];
+        let read = std::fs::File::open(&path).and_then(|mut file| {
+            let mut filled = 0;
+            while filled < head.len() {
+                match file.read(&mut head[filled..])? {
+                    0 => break,
+                    n => filled += n,
+                }
+            }
+            Ok(filled)
+        });
+        match read {
+            Err(_) => Err(self.error(range, format!("image {}: no such file", path.display()))),
+            Ok(_) if head.starts_with(b"\x89PNG\r\n\x1a\n") || head.starts_with(&[0xFF, 0xD8, 0xFF]) => Ok(()),
+            Ok(_) => Err(self.error(range, format!("image {}: not a PNG or JPEG", path.display()))),
+        }
+    }
+}
+
+/// Puts `words` before a text, moving its spans along.
+fn prefix(text: &mut Text, words: &str) {
+    text.text.insert_str(0, words);
+    for span in &mut text.spans {
+        span.start += words.len();
+        span.end += words.len();
+    }
+}
+
+/// The notes, numbered as first referred to, after a break at the end.
+fn append_notes(blocks: &mut Vec<Block>, mut notes: HashMap<String, Vec<Block>>, order: &[String]) {
+    let mut numbered: Vec<Vec<Block>> = order.iter().filter_map(|label| notes.remove(label)).collect();
+    let mut unreferenced: Vec<(String, Vec<Block>)> = notes.into_iter().collect();
+    unreferenced.sort_by(|a, b| a.0.cmp(&b.0));
+    numbered.extend(unreferenced.into_iter().map(|(_, blocks)| blocks));
+    if numbered.is_empty() {
+        return;
+    }
+    blocks.push(Block::Break);
+    for (index, mut note) in numbered.into_iter().enumerate() {
+        match note.first_mut() {
+            Some(Block::Paragraph(first)) => prefix(first, &format!("[{}] ", index + 1)),
+            _ => note.insert(0, Block::paragraph(format!("[{}]", index + 1))),
+        }
+        blocks.extend(note);
+    }
+}
+
+/// Arabic when Arabic letters outnumber Latin ones, English otherwise.
+fn detect_language(text: &str) -> (String, Direction) {
+    let arabic = text.chars().filter(|&c| is_arabic_letter(c)).count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if arabic > latin { ("ar".into(), Direction::Rtl) } else { ("en".into(), Direction::Ltr) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Reading {
+        read(text.as_bytes(), &ReadOptions::default(), Path::new(".")).unwrap()
+    }
+
+    #[test]
+    fn emphasis_and_strong_are_spans_over_their_words() {
+        let reading = read_str("# ع\n\nقال *الوراق* كلمة **قوية** هنا.\n");
+        let Block::Paragraph(text) = &reading.document.blocks[0] else { panic!("a paragraph") };
+        let spanned: Vec<&str> = text.spans.iter().map(|s| &text.text[s.start..s.end]).collect();
+        assert_eq!(spanned, ["الوراق", "قوية"]);
+        assert_eq!(text.spans[0].kind, SpanKind::Emphasis);
+        assert_eq!(text.spans[1].kind, SpanKind::Strong);
+    }
+
+    #[test]
+    fn sections_under_a_title_heading_are_level_two() {
+        let reading = read_str("# Title\n\n# One\n\n## One.a\n\ntext\n");
+        assert_eq!(reading.document.meta.title, "Title");
+        let levels: Vec<u8> = reading
+            .document
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Heading { level, .. } = b { Some(level.get()) } else { None })
+            .collect();
+        assert_eq!(levels, [2, 3]);
+    }
+
+    #[test]
+    fn ordered_items_keep_their_numbers_and_tight_items_are_paragraphs() {
+        let reading = read_str("# T\n\n3. three *x*\n4. four\n");
+        let Block::List { ordered, start, items } = &reading.document.blocks[0] else { panic!("a list") };
+        assert!(ordered);
+        assert_eq!(*start, 3);
+        let Block::Paragraph(first) = &items[0][0] else { panic!("a paragraph") };
+        assert_eq!(first.text, "3. three x");
+        assert_eq!(&first.text[first.spans[0].start..first.spans[0].end], "x");
+    }
+
+    #[test]
+    fn without_a_heading_the_first_words_name_the_book() {
+        assert_eq!(read_str("First line.\n\nSecond.\n").document.meta.title, "First line.");
+        let reading = read_str("> quoted words\n");
+        assert_eq!(reading.document.meta.title, "quoted words");
+        assert_eq!(reading.document.blocks.len(), 1, "the quote stays");
+        assert!(matches!(read(b"#\n", &ReadOptions::default(), Path::new(".")), Err(ReadError::Empty)));
+    }
+
+    /// Markdown made of the pieces essays and hostile pastes are made of.
+    fn markdown_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("# ".to_string()),
+            Just("## ".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("> ".to_string()),
+            Just("- ".to_string()),
+            Just("3. ".to_string()),
+            Just("   ".to_string()),
+            Just("*".to_string()),
+            Just("**".to_string()),
+            Just("_".to_string()),
+            Just("`".to_string()),
+            Just("~~".to_string()),
+            Just("---\n".to_string()),
+            Just("+++\n".to_string()),
+            Just("title: ".to_string()),
+            Just("[^1]".to_string()),
+            Just("[^1]: ".to_string()),
+            Just("[a](b)".to_string()),
+            Just("<b>".to_string()),
+            Just(" {#id}".to_string()),
+            Just("وَرَّاق".to_string()),
+            Just("\u{651}\u{64b}\u{200f}".to_string()),
+            any::<char>().prop_map(|c| c.to_string()),
+            "[a-z ]{1,12}",
+            "[\\u{621}-\\u{64a} ]{1,12}",
+        ];
+        proptest::collection::vec(piece, 1..80).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_markdown_reads_or_is_refused_and_spans_stay_inside_their_text(text in markdown_text()) {
+            match read(text.as_bytes(), &ReadOptions::default(), Path::new("/nonexistent")) {
+                // A refusal is an answer; a panic is not.
+                Err(_) => {}
+                Ok(reading) => {
+                    proptest::prop_assert!(!reading.document.meta.title.is_empty());
+                    for text in reading.document.texts() {
+                        for span in &text.spans {
+                            proptest::prop_assert!(span.start < span.end && span.end <= text.text.len());
+                            proptest::prop_assert!(text.text.is_char_boundary(span.start));
+                            proptest::prop_assert!(text.text.is_char_boundary(span.end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_index_counts_from_one() {
+        let lines = LineIndex::new("a\nb\nc");
+        assert_eq!((lines.line(0), lines.line(2), lines.line(4)), (1, 2, 3));
+    }
+}

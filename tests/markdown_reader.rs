@@ -1,0 +1,218 @@
+//! The Markdown reader (tests/fixtures/markdown): each `NAME.md` read with
+//! `--to json` is compared with the tree a person expects in `NAME.json`;
+//! then front matter, the title heading, what is dropped or refused (with
+//! its line), `--from`, `build` mixing .md and .txt, and the example book
+//! through epubcheck and qpdf.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = root().join("tests/fixtures/markdown");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/markdown exists")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+/// `warraq convert INPUT --to json -o - EXTRA…`: (tree, stderr).
+fn tree_of(input: &Path, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"];
+    args.extend_from_slice(extra);
+    let output = run(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{}: {stderr}", input.display());
+    (serde_json::from_slice(&output.stdout).expect("--to json prints JSON"), stderr)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/markdown").join(name)
+}
+
+/// Writes `text` to `name` in `dir` and returns the path.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_markdown_fixture_reads_as_its_expected_tree() {
+    let inputs = fixtures();
+    assert!(inputs.len() >= 9, "fixtures of every construct: found {}", inputs.len());
+    let mut failures = Vec::new();
+    for input in &inputs {
+        let (got, _) = tree_of(input, &[]);
+        let want: Value =
+            serde_json::from_str(&std::fs::read_to_string(input.with_extension("json")).unwrap()).unwrap();
+        if got != want {
+            failures.push(format!("{}\n  got  {got}\n  want {want}", input.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn yaml_front_matter_sets_the_meta_and_reports_what_it_cannot_hold() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-yaml.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!(meta["title"], "مدن الورق، الجزء الثاني");
+    assert_eq!(meta["author"], "سلمى الحفار، عمر النساخ");
+    assert_eq!((meta["series"].as_str(), meta["part"].as_u64()), (Some("مدن الورق"), Some(2)));
+    assert_eq!(meta["lang"], "ar");
+    assert!(stderr.contains("front-matter-yaml.md:1: front matter: identifier is not carried"), "{stderr}");
+    assert_eq!(tree["blocks"].as_array().unwrap().len(), 1, "the front matter is not body text");
+}
+
+#[test]
+fn toml_front_matter_sets_the_meta_and_a_repeated_title_heading_goes() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-toml.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!(meta["title"], "The Paper Road");
+    assert_eq!(meta["subtitle"], "Notes on a trade");
+    assert_eq!((meta["series"].as_str(), meta["part"].as_u64()), (Some("Paper"), Some(4)));
+    assert_eq!((meta["lang"].as_str(), meta["direction"].as_str()), (Some("en"), Some("ltr")));
+    assert!(stderr.contains("front matter: cover is not carried"), "{stderr}");
+    let blocks = tree["blocks"].as_array().unwrap();
+    assert!(blocks.iter().all(|b| b["type"] != "heading"), "# The Paper Road repeats the title: {blocks:?}");
+}
+
+#[test]
+fn the_first_heading_is_the_title_with_its_series_and_part() {
+    let (tree, _) = tree_of(&fixture("title-part.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!(meta["title"], "تاريخ الورق، الجزء الثالث");
+    assert_eq!(meta["series"], "تاريخ الورق");
+    assert_eq!(meta["part"], 3);
+    let levels: Vec<u64> = tree["blocks"].as_array().unwrap().iter().filter_map(|b| b["level"].as_u64()).collect();
+    assert_eq!(levels, [2, 3], "## under the title is a section, ### a subsection");
+}
+
+#[test]
+fn raw_html_is_dropped_with_a_notice_naming_the_line() {
+    let (tree, stderr) = tree_of(&fixture("raw-html.md"), &[]);
+    assert!(stderr.contains("raw-html.md:5: dropped raw HTML \"<div class=\"note\">\""), "{stderr}");
+    assert!(stderr.contains("raw-html.md:9: dropped raw HTML \"<span>\""), "{stderr}");
+    let text = tree.to_string();
+    assert!(!text.contains("A raw block") && !text.contains("<span>"), "{text}");
+    assert!(text.contains("Text with inline HTML."), "the words around inline HTML stay: {text}");
+}
+
+#[test]
+fn a_table_is_refused_naming_its_line() {
+    let dir = scratch();
+    let input = write(dir.path(), "table.md", "# T\n\nText.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a table is refused");
+    assert!(stderr.contains("table.md:5: tables are not supported yet"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_or_foreign_image_is_refused_naming_file_and_line() {
+    let dir = scratch();
+    let input = write(dir.path(), "pictures.md", "# T\n\nText.\n\n![alt](missing.png)\n");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("pictures.md:5: image") && stderr.contains("missing.png: no such file"), "{stderr}");
+
+    write(dir.path(), "old.gif", "GIF89a not really");
+    let input = write(dir.path(), "gif.md", "# T\n\n![alt](old.gif)\n");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("gif.md:3: image") && stderr.contains("old.gif: not a PNG or JPEG"), "{stderr}");
+}
+
+#[test]
+fn from_overrides_the_extension_and_reads_standard_input() {
+    let dir = scratch();
+    let markdown = "# العنوان\n\nنص *مائل* هنا.\n";
+    let as_txt = write(dir.path(), "essay.txt", markdown);
+    let (tree, _) = tree_of(&as_txt, &["--from", "markdown"]);
+    assert_eq!(tree["meta"]["title"], "العنوان");
+    assert_eq!(tree["blocks"][0]["spans"][0]["kind"]["kind"], "emphasis");
+
+    let as_md = write(dir.path(), "essay.md", markdown);
+    let (tree, _) = tree_of(&as_md, &["--from", "text"]);
+    assert_eq!(tree["meta"]["title"], "# العنوان", "the plain reader keeps the # as written");
+    assert!(tree.to_string().contains("*مائل*"));
+
+    let mut child = warraq()
+        .args(["convert", "-", "--from", "markdown", "--to", "json", "-o", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), markdown.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let tree: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(tree["meta"]["title"], "العنوان");
+}
+
+#[test]
+fn build_mixes_markdown_and_text_parts() {
+    let dir = scratch();
+    let parts = dir.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    write(&parts, "a.txt", "تاريخ الورق، الجزء الأول\n\nبدأت صناعة الورق في سمرقند.\n");
+    write(&parts, "b.md", "# تاريخ الورق، الجزء الثاني\n\nثم انتقلت *إلى بغداد*.\n");
+    let out = dir.path().join("out");
+    let output = run(&["build", parts.to_str().unwrap(), "--to", "json", "--out", out.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64)> = report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["input"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), p["part"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("a.txt".to_string(), 1), ("b.md".to_string(), 2)]);
+    let second = report["parts"][1]["outputs"][0].as_str().unwrap();
+    let tree: Value = serde_json::from_slice(&std::fs::read(out.join(second)).unwrap()).unwrap();
+    assert_eq!(
+        tree["blocks"][0]["spans"][0]["kind"]["kind"], "emphasis",
+        "the .md part went through the Markdown reader"
+    );
+}
+
+#[test]
+fn the_example_essay_holds_every_construct() {
+    let (tree, _) = tree_of(&example("markdown/essay.md"), &[]);
+    let text = tree.to_string();
+    for construct in ["\"heading\"", "\"list\"", "\"quote\"", "\"break\"", "\"emphasis\"", "\"strong\"", "[1]"] {
+        assert!(text.contains(construct), "{construct} in the example: {text}");
+    }
+    assert_eq!(tree["meta"]["author"], "سلمى الحفار");
+}
+
+#[test]
+fn the_example_epub_passes_epubcheck() {
+    let Some(jar) = epubcheck() else { return };
+    let dir = scratch();
+    let epub = dir.path().join("essay.epub");
+    let output = convert(&example("markdown/essay.md"), "epub", &epub, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (clean, report) = run_epubcheck(&jar, &epub);
+    assert!(clean, "{report}");
+}
+
+#[test]
+fn the_example_pdf_passes_qpdf() {
+    let Some(qpdf) = validator("qpdf", &["--version"]) else { return };
+    let dir = scratch();
+    let pdf = dir.path().join("essay.pdf");
+    let output = convert(&example("markdown/essay.md"), "pdf", &pdf, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let check = std::process::Command::new(qpdf).arg("--check").arg(&pdf).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success() && report.contains("No syntax or stream encoding errors"), "{report}");
+}
