@@ -1,6 +1,6 @@
 //! The EPUB's content documents and style sheet, written as XHTML strings.
 
-use crate::document::{Block, Direction, Document, split_item_number};
+use crate::document::{Block, Direction, Document, SpanKind, Text, split_item_number};
 use crate::fonts::FontSet;
 use std::fmt::Write;
 
@@ -65,28 +65,65 @@ pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) 
     page(document, part_title.unwrap_or(&document.meta.title), &body)
 }
 
+/// `text[range]` as XHTML: escaped, with its spans as `<em>` and `<strong>`
+/// (clipped to the range; spans nest, as readers make them).
+fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
+    let tag = |kind: &SpanKind| match kind {
+        SpanKind::Emphasis => Some("em"),
+        SpanKind::Strong => Some("strong"),
+        _ => None,
+    };
+    // (offset, closes first, longer spans open first, tag)
+    let mut marks: Vec<(usize, bool, usize, usize, &'static str)> = Vec::new();
+    for (order, span) in text.spans.iter().enumerate() {
+        let (start, end) = (span.start.max(range.start), span.end.min(range.end));
+        if start >= end || !text.text.is_char_boundary(start) || !text.text.is_char_boundary(end) {
+            continue;
+        }
+        if let Some(name) = tag(&span.kind) {
+            marks.push((start, true, usize::MAX - (end - start), order, name));
+            marks.push((end, false, end - start, usize::MAX - order, name));
+        }
+    }
+    // At one offset: closings before openings; the innermost closes first, the outermost opens first.
+    marks.sort_by_key(|&(at, opens, width, order, _)| (at, opens, width, order));
+    let mut out = String::with_capacity(range.len() + marks.len() * 8);
+    let mut at = range.start;
+    for (offset, opens, _, _, name) in marks {
+        out.push_str(&escape(&text.text[at..offset]));
+        at = offset;
+        out.push_str(&if opens { format!("<{name}>") } else { format!("</{name}>") });
+    }
+    out.push_str(&escape(&text.text[at..range.end]));
+    out
+}
+
 /// Writes one block as XHTML. `headings` numbers top-level headings for the
 /// table of contents; nested blocks pass `None`.
 fn write_block(body: &mut String, block: &Block, headings: Option<&mut usize>) {
     match block {
         Block::PartTitle(text) => {
-            let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", escape(text.as_str()));
+            let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", inline(text, 0..text.text.len()));
         }
         Block::Heading { level, text } => {
             let level = level.get();
             match headings {
                 Some(count) => {
-                    let _ =
-                        writeln!(body, "<h{level} id=\"{}\">{}</h{level}>", heading_id(*count), escape(text.as_str()));
+                    let _ = writeln!(
+                        body,
+                        "<h{level} id=\"{}\">{}</h{level}>",
+                        heading_id(*count),
+                        inline(text, 0..text.text.len())
+                    );
                     *count += 1;
                 }
                 None => {
-                    let _ = writeln!(body, "<h{level}>{}</h{level}>", escape(text.as_str()));
+                    let _ = writeln!(body, "<h{level}>{}</h{level}>", inline(text, 0..text.text.len()));
                 }
             }
         }
         Block::Paragraph(text) => {
-            let _ = writeln!(body, "<p>{}</p>", escape(text.as_str()));
+            let _ = writeln!(body, "<p>{}</p>", inline(text, 0..text.text.len()));
         }
         Block::List { ordered, start, items } => write_list(body, *ordered, *start, items),
         Block::Quote { blocks } => {
@@ -117,9 +154,11 @@ fn write_list(body: &mut String, ordered: bool, start: u32, items: &[Vec<Block>]
             blocks.next();
             match split_item_number(first.as_str()).filter(|_| ordered) {
                 Some((marker, text)) => {
-                    let _ = write!(body, "<span class=\"marker\">{}</span> {}", escape(marker), escape(text));
+                    let start = text.as_ptr() as usize - first.as_str().as_ptr() as usize;
+                    let rest = inline(first, start..start + text.len());
+                    let _ = write!(body, "<span class=\"marker\">{}</span> {rest}", escape(marker));
                 }
-                None => body.push_str(&escape(first.as_str())),
+                None => body.push_str(&inline(first, 0..first.text.len())),
             }
             if blocks.len() > 0 {
                 body.push('\n');
@@ -268,4 +307,33 @@ hr.break::after {{
         bold_family = fonts.bold.family,
         bold_file = fonts.bold.file_name,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Span;
+
+    #[test]
+    fn spans_become_nested_em_and_strong_and_text_is_escaped() {
+        let plain = "a <b> ";
+        let strong = "كلمة ";
+        let text = Text {
+            text: format!("{plain}{strong}مهمة جدا"),
+            spans: vec![
+                Span {
+                    start: plain.len(), end: plain.len() + strong.len() + "مهمة جدا".len(), kind: SpanKind::Strong
+                },
+                Span {
+                    start: plain.len() + strong.len(),
+                    end: plain.len() + strong.len() + "مهمة جدا".len(),
+                    kind: SpanKind::Emphasis,
+                },
+            ],
+        };
+        let all = 0..text.text.len();
+        assert_eq!(inline(&text, all), "a &lt;b&gt; <strong>كلمة <em>مهمة جدا</em></strong>");
+        let tail = plain.len() + strong.len()..text.text.len();
+        assert_eq!(inline(&text, tail), "<strong><em>مهمة جدا</em></strong>", "spans are clipped to the range");
+    }
 }
