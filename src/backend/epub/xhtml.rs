@@ -71,7 +71,6 @@ fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
     let tag = |kind: &SpanKind| match kind {
         SpanKind::Emphasis => Some("em"),
         SpanKind::Strong => Some("strong"),
-        _ => None,
     };
     // (offset, closes first, longer spans open first, tag)
     let mut marks: Vec<(usize, bool, usize, usize, &'static str)> = Vec::new();
