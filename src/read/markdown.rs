@@ -11,25 +11,17 @@
 //! Raw HTML is dropped with a notice; a table, or an image that is missing or
 //! neither PNG nor JPEG, is refused with an error naming the line.
 
-use super::{Decoded, Notice, ReadError, ReadOptions, Reading, decode, is_arabic_letter, parse_title};
+use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Span, SpanKind, Text};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
 
 /// Reads a Markdown essay; relative image paths resolve against `dir`.
 pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading, ReadError> {
-    let Decoded { text, encoding, replaced_lines } = decode(bytes).map_err(ReadError::Decode)?;
-    let mut notices: Vec<Notice> = replaced_lines
-        .into_iter()
-        .map(|line| Notice { line, message: "bytes that are not UTF-8 were replaced by U+FFFD".into() })
-        .collect();
-    let (text, dropped) = crate::clean::clean_text(&text);
-    notices.extend(crate::clean::describe(&dropped).into_iter().map(|(line, message)| Notice { line, message }));
-    let text: String = text.nfc().collect();
+    let (text, encoding, mut notices) = super::text_of(bytes)?;
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }

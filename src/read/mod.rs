@@ -74,6 +74,21 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// What every reader starts from: the bytes decoded, cleaned of what no book
+/// may hold, and normalised to NFC, with a notice for each line where bytes
+/// were replaced or characters dropped.
+pub(crate) fn text_of(bytes: &[u8]) -> Result<(String, Encoding, Vec<Notice>), ReadError> {
+    use unicode_normalization::UnicodeNormalization;
+    let Decoded { text, encoding, replaced_lines } = decode(bytes).map_err(ReadError::Decode)?;
+    let mut notices: Vec<Notice> = replaced_lines
+        .into_iter()
+        .map(|line| Notice { line, message: "bytes that are not UTF-8 were replaced by U+FFFD".into() })
+        .collect();
+    let (text, dropped) = crate::clean::clean_text(&text);
+    notices.extend(crate::clean::describe(&dropped).into_iter().map(|(line, message)| Notice { line, message }));
+    Ok((text.nfc().collect(), encoding, notices))
+}
+
 /// Reads an essay from its bytes as plain text.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     plain::read(bytes, options)

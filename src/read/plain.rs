@@ -14,9 +14,8 @@ use super::boilerplate::{
 };
 use super::byline::{looks_like_name, parse_byline};
 use super::lines::{SourceLine, join_wrapped_lines, source_lines};
-use super::{Decoded, Notice, ReadError, ReadOptions, Reading, blocks, decode, is_arabic_letter, parse_title};
+use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, Meta};
-use unicode_normalization::UnicodeNormalization;
 
 /// How many lines at the top may be site furniture before the headline.
 const HEAD_WINDOW: usize = 15;
@@ -29,14 +28,7 @@ const LINK_MAX_WORDS: usize = 16;
 
 /// Reads an essay from its bytes.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
-    let Decoded { text, encoding, replaced_lines } = decode(bytes).map_err(ReadError::Decode)?;
-    let mut notices: Vec<Notice> = replaced_lines
-        .into_iter()
-        .map(|line| Notice { line, message: "bytes that are not UTF-8 were replaced by U+FFFD".into() })
-        .collect();
-    let (text, dropped) = crate::clean::clean_text(&text);
-    notices.extend(crate::clean::describe(&dropped).into_iter().map(|(line, message)| Notice { line, message }));
-    let text: String = text.nfc().collect();
+    let (text, encoding, mut notices) = super::text_of(bytes)?;
     let mut lines = source_lines(&text);
     if lines.is_empty() {
         return Err(ReadError::Empty);
