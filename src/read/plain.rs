@@ -347,6 +347,7 @@ fn detect_language(text: &str) -> (&'static str, Direction) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn read_str(text: &str) -> Reading {
         read(text.as_bytes(), &ReadOptions::default()).unwrap()
