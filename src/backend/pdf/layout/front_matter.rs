@@ -203,6 +203,11 @@ pub fn insert_contents<'a>(
 
 /// Leader dots from `from` to `to` (page coordinates), on a grid that starts
 /// at the measure's left edge `left`, so the dots of every entry line up.
+/// They give text, so extractors read an entry as one line (without them
+/// pdftotext read all the titles, then all the numbers). In a right-to-left
+/// book the dot next to the number also carries an ARABIC LETTER MARK: dots
+/// are neutral, and pdftotext otherwise took «الجزء ٣ ..... ٩» (a title
+/// ending in a number) for one left-to-right run and swapped the numbers.
 fn leader_line(
     setter: &mut Setter,
     style: &Style,
@@ -219,8 +224,14 @@ fn leader_line(
     }
     let dot = setter.set(LEADER, face, style.body, Alignment::Start, 0.0).pop()?.line.glyphs.into_iter().next()?;
     let centre = (pitch - dot.advance) / 2.0;
-    let glyphs: Vec<PlacedGlyph> =
-        (0..end - first).map(|i| PlacedGlyph { x: i as f32 * pitch + centre, advance: pitch, ..dot.clone() }).collect();
+    let glyphs: Vec<PlacedGlyph> = (0..end - first)
+        .map(|i| PlacedGlyph {
+            x: i as f32 * pitch + centre,
+            advance: pitch,
+            text: if i == 0 && setter.rtl { ".\u{061C}".into() } else { ".".into() },
+            ..dot.clone()
+        })
+        .collect();
     let width = glyphs.len() as f32 * pitch;
     Some(PlacedLine {
         face,
