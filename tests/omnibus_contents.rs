@@ -282,3 +282,63 @@ fn right_to_left_books_open_as_spreads_with_odd_pages_on_the_left() {
     assert_eq!(seen["layout"], "TwoPageLeft", "{seen}");
     assert_eq!(seen["direction"], "R2L", "{seen}");
 }
+
+#[test]
+fn a_latin_omnibus_has_its_numbers_on_the_right_in_western_digits() {
+    let bytes = std::fs::read(example("english/the-paper-road.txt")).unwrap();
+    let part = read(&bytes, &ReadOptions::default()).unwrap().document;
+    let volume = warraq::series::omnibus(&[&part, &part], "The Paper Road", None);
+    let fonts = FontSet::default();
+    let book = lay_out(&volume, &fonts.typefaces().unwrap(), Paper::A5);
+    let texts: Vec<String> = book.pages[0].lines.iter().map(text).collect();
+    assert_eq!(texts, ["The Paper Road", "2 parts", "Samir Haddad"]);
+    let entries = contents(&book);
+    assert_eq!(entries.len(), book.bookmarks.len());
+    for ((title, printed), bookmark) in entries.iter().zip(&book.bookmarks) {
+        assert_eq!(title, &bookmark.title);
+        assert_eq!(printed.parse::<usize>().ok(), Some(bookmark.page + 1), "{title}: {printed}");
+    }
+    for page in &book.pages {
+        for leader in page.lines.iter().filter(|l| l.role == Role::Leader) {
+            let same: Vec<&PlacedLine> = page
+                .lines
+                .iter()
+                .filter(|l| l.role == Role::Contents && (l.baseline - leader.baseline).abs() < 0.01)
+                .collect();
+            assert!(same[0].right() < leader.x && leader.right() < same[1].x, "title, dots, then the number");
+        }
+    }
+}
+
+#[test]
+fn contents_over_several_pages_keep_parts_on_odd_pages_and_numbers_true() {
+    // Twelve parts: the contents run to more than one page.
+    let parts: Vec<Document> = parts().into_iter().cycle().take(12).collect();
+    let refs: Vec<&Document> = parts.iter().collect();
+    let volume = warraq::series::omnibus(&refs, SERIES, Some(AUTHOR));
+    let fonts = FontSet::default();
+    let book = lay_out(&volume, &fonts.typefaces().unwrap(), Paper::A5);
+    assert_eq!(text(&book.pages[0].lines[1]), "١٢ جزءًا");
+    let contents_pages = book.pages.iter().filter(|p| p.lines.iter().any(|l| l.role == Role::Contents)).count();
+    assert!(contents_pages >= 2, "{contents_pages} page(s) of contents");
+    let mut part_pages = Vec::new();
+    for (index, page) in book.pages.iter().enumerate() {
+        if page.lines.iter().any(|l| l.role == Role::PartTitle) {
+            part_pages.push(index + 1);
+        }
+    }
+    assert_eq!(part_pages.len(), 12);
+    assert!(part_pages.iter().all(|p| p % 2 == 1), "{part_pages:?}");
+    let entries = contents(&book);
+    assert_eq!(entries.len(), book.bookmarks.len());
+    let printed_parts: Vec<usize> = entries
+        .iter()
+        .zip(&book.bookmarks)
+        .filter(|(_, b)| b.level == 1)
+        .map(|((_, printed), _)| number(printed).unwrap())
+        .collect();
+    assert_eq!(printed_parts, part_pages, "the contents give the pages the parts really open on");
+    for ((_, printed), bookmark) in entries.iter().zip(&book.bookmarks) {
+        assert_eq!(number(printed), Some(bookmark.page + 1));
+    }
+}
