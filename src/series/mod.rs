@@ -17,6 +17,7 @@ pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod state;
 
+pub use omnibus::{omnibus, parts_count};
 pub use plan::{BuildPlan, JOBS_PER_CORE, worker_count};
 pub use report::{OmnibusReport, PartReport, Report};
 

@@ -1,7 +1,8 @@
 //! The omnibus volume: every part of a series in one document. Each part
 //! opens with a [`Block::PartTitle`] (its title line); backends turn those into
 //! new chapters (EPUB) or new right-hand pages with their own running heads
-//! and a nested outline (PDF).
+//! and a nested outline (PDF). The volume's subtitle counts its parts
+//! («خمسة أجزاء», "5 parts"), for the title page.
 
 use super::part::{ReadPart, Written, isolated, write_formats};
 use super::plan::Job;
@@ -25,7 +26,7 @@ pub fn omnibus(parts: &[&Document], title: &str, author: Option<&str>) -> Docume
     Document {
         meta: Meta {
             title: title.to_string(),
-            subtitle: None,
+            subtitle: Some(parts_count(parts.len(), &first.lang)),
             author,
             series: None,
             part: None,
@@ -34,6 +35,27 @@ pub fn omnibus(parts: &[&Document], title: &str, author: Option<&str>) -> Docume
             direction: first.direction,
         },
         blocks,
+    }
+}
+
+/// The number of parts, as a title page gives it: in Arabic in words from
+/// three to ten with the plural («خمسة أجزاء»), the dual («جزآن»), «جزء واحد»,
+/// and in digits with the accusative singular from eleven to ninety-nine
+/// («١٢ جزءًا») or the genitive singular after a round hundred («١٠٠ جزء»);
+/// in any other language "1 part", "5 parts".
+pub fn parts_count(count: usize, lang: &str) -> String {
+    if !lang.starts_with("ar") {
+        return if count == 1 { "1 part".to_string() } else { format!("{count} parts") };
+    }
+    const WORDS: [&str; 8] = ["ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة"];
+    let digits = crate::document::arabic_indic_digits(u32::try_from(count).unwrap_or(u32::MAX));
+    match (count, count % 100) {
+        (1, _) => "جزء واحد".to_string(),
+        (2, _) => "جزآن".to_string(),
+        (3..=10, _) => format!("{} أجزاء", WORDS[count - 3]),
+        (_, 3..=10) => format!("{digits} أجزاء"),
+        (_, 11..=99) => format!("{digits} جزءًا"),
+        _ => format!("{digits} جزء"),
     }
 }
 
@@ -97,4 +119,22 @@ pub fn build_omnibus(
     report.milliseconds = started.elapsed().as_secs_f64() * 1000.0;
     let entry = report.error.is_none().then(|| Entry { key, outputs: written.outputs.clone(), pages: written.pages });
     BuiltOmnibus { report, entry, written: written.outputs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts_count;
+
+    #[test]
+    fn parts_are_counted_as_arabic_counts_them() {
+        assert_eq!(parts_count(1, "ar"), "جزء واحد");
+        assert_eq!(parts_count(2, "ar"), "جزآن");
+        assert_eq!(parts_count(5, "ar"), "خمسة أجزاء");
+        assert_eq!(parts_count(10, "ar"), "عشرة أجزاء");
+        assert_eq!(parts_count(11, "ar"), "١١ جزءًا");
+        assert_eq!(parts_count(100, "ar"), "١٠٠ جزء");
+        assert_eq!(parts_count(103, "ar"), "١٠٣ أجزاء");
+        assert_eq!(parts_count(5, "en"), "5 parts");
+        assert_eq!(parts_count(1, "en"), "1 part");
+    }
 }

@@ -20,7 +20,7 @@ use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
 use font::CidTable;
-use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, StructRole, SystemInfo};
+use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, PageLayout, StructRole, SystemInfo};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -51,7 +51,11 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         // number are paragraphs rather than L/LI/Lbl, which need nesting.
         Role::ListItem | Role::Marker => Some(StructRole::P),
         Role::Quote => Some(StructRole::BlockQuote),
-        Role::Ornament | Role::RunningHead | Role::Folio => None,
+        // The printed contents of an omnibus: its heading, and one paragraph
+        // per entry (title and page number); the tree is flat, so no TOC/TOCI.
+        Role::ContentsHeading => Some(StructRole::H1),
+        Role::Contents => Some(StructRole::P),
+        Role::Ornament | Role::RunningHead | Role::Folio | Role::Leader => None,
     }
 }
 
@@ -138,8 +142,16 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     if !book.bookmarks.is_empty() {
         catalog.outlines(outline_id);
     }
+    // Facing pages as the book is bound. An Arabic book's odd pages are bound
+    // on their right (see `Geometry::left_edge`): read right to left, they are
+    // the left-hand page of each spread, so odd pages go on the left
+    // (/TwoPageLeft) with /Direction /R2L; a Latin book's odd pages are
+    // right-hand pages (/TwoPageRight).
     if book.meta.direction == Direction::Rtl {
+        catalog.page_layout(PageLayout::TwoPageLeft);
         catalog.viewer_preferences().direction(ReadingDirection::R2L);
+    } else {
+        catalog.page_layout(PageLayout::TwoPageRight);
     }
     catalog.finish();
 

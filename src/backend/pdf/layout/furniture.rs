@@ -1,6 +1,7 @@
 //! Page furniture: running heads and page numbers. The head names the series
 //! (or title), or in an omnibus the part; it is left off the first page,
-//! pages that open a part, and blank pages, which get no page number either.
+//! pages that open a part, and blank pages, which get no page number either,
+//! nor does a title page (a page holding nothing but the title block).
 //! Page numbers are in Arabic-Indic digits for Arabic books.
 
 use super::set::Setter;
@@ -46,6 +47,9 @@ pub fn add_furniture(
                     block: usize::MAX,
                 },
             );
+        }
+        if page.lines.iter().all(|line| line.role == Role::Title) {
+            continue;
         }
         let digits = if rtl { arabic_indic_digits(number as u32) } else { number.to_string() };
         if let Some(set) = setter.set(&digits, FaceKind::Regular, style.furniture, Alignment::Center, 0.0).pop() {

@@ -2,9 +2,11 @@
 //! no PDF in sight. Tests assert on this directly.
 //!
 //! One module a step: [`style`] (every size and space), [`set`] (blocks →
-//! lines), [`paginate`] (lines → pages, with the keep rules) and
+//! lines), [`paginate`] (lines → pages, with the keep rules),
+//! [`front_matter`] (an omnibus's title page and printed contents) and
 //! [`furniture`] (running heads and folios).
 
+mod front_matter;
 mod furniture;
 mod paginate;
 mod set;
@@ -53,6 +55,12 @@ pub enum Role {
     RunningHead,
     /// The page number.
     Folio,
+    /// The heading of an omnibus's printed contents.
+    ContentsHeading,
+    /// An entry of the printed contents: a title line or its page number.
+    Contents,
+    /// The leader dots between a contents entry and its page number.
+    Leader,
 }
 
 /// A line in its place on a page.
@@ -155,11 +163,26 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
         missing: BTreeSet::new(),
     };
     let mut blocks = set::set_blocks(document, &mut setter, &style);
-    let (mut pages, bookmarks, parts) = paginate::paginate(&mut blocks, &geometry, rtl);
-    let part_titles: Vec<(Option<&str>, bool)> = parts
+    let (mut pages, mut bookmarks, parts) = paginate::paginate(&mut blocks, &geometry, rtl);
+    let mut part_titles: Vec<(Option<&str>, bool)> = parts
         .iter()
         .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
         .collect();
+    if front_matter::is_omnibus(document) {
+        if let Some(title_page) = pages.first_mut() {
+            front_matter::centre_title_page(title_page, &geometry);
+        }
+        let heading = front_matter::contents_heading(&document.meta.lang);
+        front_matter::insert_contents(
+            &mut pages,
+            &mut bookmarks,
+            &mut part_titles,
+            heading,
+            &mut setter,
+            &geometry,
+            &style,
+        );
+    }
     furniture::add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
     Book { geometry, pages, bookmarks, missing: setter.missing, meta: document.meta.clone() }
 }
