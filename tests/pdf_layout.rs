@@ -212,7 +212,16 @@ fn justification_figures(input: &std::path::Path, justify: Justify) -> (Vec<f32>
 fn kashida_fills_arabic_lines_and_keeps_spaces_near_natural() {
     let faces = FontSet::default().typefaces().unwrap();
     let space = warraq::backend::pdf::shape::shape_run(&faces.regular, " ", 0..1, false, "en", 1.0).glyphs[0].advance;
-    for input in inputs() {
+    // A long essay of our own: the five parts of the example series, one after another.
+    let scratch = scratch();
+    let long = scratch.path().join("the-whole-paper-road.txt");
+    let mut text = String::from("رحلة الورق كاملة\n\n");
+    for part in ["01-samarkand", "02-baghdad-market", "03-ink", "04-binding", "05-print"] {
+        let part = std::fs::read_to_string(example(&format!("series/{part}.txt"))).unwrap();
+        text.extend(part.lines().skip(2).map(|line| format!("{line}\n")));
+    }
+    std::fs::write(&long, text).unwrap();
+    for input in inputs().into_iter().chain([long]) {
         let name = input.file_name().unwrap().to_string_lossy().into_owned();
         let mut medians = Vec::new();
         for justify in [Justify::Spaces, Justify::Kashida] {

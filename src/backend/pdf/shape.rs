@@ -161,13 +161,25 @@ pub fn shape_elongated(
         if offset >= split + inserted + (item.word.end - item.at) {
             continue; // the separating space
         }
-        if offset < split {
-            glyph.cluster = item.word.start + offset;
-        } else if offset < split + inserted {
-            glyph.cluster = item.at;
-            glyph.text.clear(); // layout, not text
-        } else {
-            glyph.cluster = item.word.start + offset - inserted;
+        // Offsets in the shaped word back to the paragraph: the inserted
+        // tatweels collapse onto `at`.
+        let original = |offset: usize| {
+            item.word.start
+                + if offset < split {
+                    offset
+                } else if offset < split + inserted {
+                    split
+                } else {
+                    offset - inserted
+                }
+        };
+        let (from, to) = (original(offset), original(offset + glyph.text.len()));
+        glyph.cluster = from;
+        // A glyph gives back only the paragraph's own characters: the inserted
+        // tatweels are layout, even where shaping merged them into a tatweel
+        // the author typed.
+        if !glyph.text.is_empty() {
+            glyph.text = CompactString::from(&paragraph[from..to]);
         }
         glyphs[index].push(glyph);
     }
@@ -223,6 +235,17 @@ mod tests {
         let logical: String = long.iter().rev().map(|g| g.text.as_str()).collect();
         assert_eq!(logical, "المدرسة", "the tatweels give back no text");
         assert!(long.iter().all(|g| word.contains(&g.cluster)));
+    }
+
+    #[test]
+    fn a_kashida_after_a_typed_tatweel_gives_back_only_the_typed_one() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "جمـيل";
+        let at = text.find('ي').unwrap();
+        let words = [Elongated { word: 0..text.len(), at, count: 2 }];
+        let shaped = shape_elongated(&faces.regular, text, &words, "ar", 12.0);
+        let logical: String = shaped[0].iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(logical, text, "the typed tatweel stays, the inserted ones give nothing");
     }
 
     #[test]
