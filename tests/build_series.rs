@@ -16,16 +16,6 @@ fn json_report(output: &Output) -> Value {
         .unwrap_or_else(|_| panic!("--json prints JSON: {}", String::from_utf8_lossy(&output.stderr)))
 }
 
-/// A scratch directory holding copies of the five example parts.
-fn series_copy() -> tempfile::TempDir {
-    let dir = scratch();
-    for entry in std::fs::read_dir(example("series")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 fn essay(title: &str) -> String {
     format!("{title}\nسلمى الحداد\n\nعنوان فرعي\nفقرة من نص هذا الجزء تكفي لأن تكون فقرة حقيقية في السلسلة.\n")
 }

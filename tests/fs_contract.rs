@@ -359,16 +359,6 @@ fn outputs_that_are_symlinks_are_written_through() {
     assert!(std::fs::read_to_string(&elsewhere).unwrap().starts_with('{'), "a dangling link gets its file");
 }
 
-/// A scratch directory holding copies of the five example parts.
-fn series_copy() -> tempfile::TempDir {
-    let dir = scratch();
-    for entry in std::fs::read_dir(example("series")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 // 10. An output overwritten with junk is rebuilt, not skipped.
 #[test]
 fn an_output_that_changed_since_it_was_written_is_rebuilt() {

@@ -11,14 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = root().join("tests/fixtures/markdown");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/markdown exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    inputs.sort();
-    inputs
+    fixture_files("markdown", "md")
 }
 
 /// `warraq convert INPUT --to json -o - EXTRA…`: (tree, stderr).

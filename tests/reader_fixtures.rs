@@ -9,14 +9,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = root().join("tests/fixtures/reader");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/reader exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    inputs.sort();
-    inputs
+    fixture_files("reader", "txt")
 }
 
 fn tree(input: &Path) -> Value {

@@ -118,6 +118,28 @@ pub fn zip_entry(archive: &Path, name: &str) -> String {
     text
 }
 
+/// The files of tests/fixtures/DIR ending in `.EXTENSION`, sorted.
+pub fn fixture_files(dir: &str, extension: &str) -> Vec<PathBuf> {
+    let dir = root().join("tests/fixtures").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|_| panic!("{} exists", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A scratch directory holding copies of the five example parts.
+pub fn series_copy() -> tempfile::TempDir {
+    let dir = scratch();
+    for entry in std::fs::read_dir(example("series")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 /// A fresh scratch directory.
 pub fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary directory")
