@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of the JSON tree `--to json` writes; it changes when a block's shape does.
-pub const TREE_VERSION: u32 = 2;
+pub const TREE_VERSION: u32 = 3;
 
 /// One essay: what it is called and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +119,12 @@ pub enum SpanKind {
     Emphasis,
     /// Strongly stressed text.
     Strong,
+    /// A footnote marker as written («(1)», «[٢]», «¹»), pointing at the
+    /// [`Note`] with this number in the document's [`Block::Notes`].
+    NoteRef {
+        /// The note's number.
+        note: u32,
+    },
 }
 
 /// Outline depth of a section heading: 2 to 6 (1 is the title, and parts
@@ -193,6 +199,38 @@ pub enum Block {
     },
     /// A section break (a line of `***`, `---`, `⁂` in the source).
     Break,
+    /// A poem: its bayts in order. Each bayt is its hemistichs, the صدر
+    /// then the عجز; a hemistich standing alone is a one-part bayt.
+    /// Separators between hemistichs or bayts are layout and are not kept.
+    Verse {
+        /// The bayts, each one or two hemistichs.
+        bayts: Vec<Bayt>,
+    },
+    /// The essay's notes, as they came at its end. A note cited in the
+    /// text (by a [`SpanKind::NoteRef`]) is a footnote; one cited nowhere
+    /// stays an endnote.
+    Notes {
+        /// The heading the notes stood under («الهوامش»), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        heading: Option<Text>,
+        /// The notes, in source order.
+        notes: Vec<Note>,
+    },
+}
+
+/// One bayt of a poem: one or two hemistichs (صدر, عجز).
+pub type Bayt = Vec<Text>;
+
+/// One note of a [`Block::Notes`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The number markers cite it by.
+    pub number: u32,
+    /// Its marker as written at the start of the note («(1)», «١-»).
+    pub marker: String,
+    /// The note itself, without its marker.
+    #[serde(flatten)]
+    pub text: Text,
 }
 
 impl Block {
@@ -206,11 +244,21 @@ impl Block {
         Block::Heading { level: HeadingLevel::SECTION, text: Text::plain(text) }
     }
 
-    /// The text this block holds itself (not its children's), if any.
+    /// The text this block holds itself (not its children's), if it holds one piece.
     pub fn own_text(&self) -> Option<&Text> {
         match self {
             Block::PartTitle(text) | Block::Heading { text, .. } | Block::Paragraph(text) => Some(text),
-            Block::List { .. } | Block::Quote { .. } | Block::Break => None,
+            Block::List { .. } | Block::Quote { .. } | Block::Break | Block::Verse { .. } | Block::Notes { .. } => None,
+        }
+    }
+
+    /// Every piece of text this block holds itself (not its children's):
+    /// one for a paragraph, each hemistich of a poem, a notes heading and each note.
+    pub fn own_texts(&self) -> Vec<&Text> {
+        match self {
+            Block::Verse { bayts } => bayts.iter().flatten().collect(),
+            Block::Notes { heading, notes } => heading.iter().chain(notes.iter().map(|note| &note.text)).collect(),
+            _ => self.own_text().into_iter().collect(),
         }
     }
 
@@ -262,7 +310,7 @@ impl Document {
     /// Every piece of text in the body, nested or not, in reading order.
     pub fn texts(&self) -> Vec<&Text> {
         let mut texts = Vec::new();
-        walk(&self.blocks, &mut |block, _| texts.extend(block.own_text()));
+        walk(&self.blocks, &mut |block, _| texts.extend(block.own_texts()));
         texts
     }
 
@@ -340,10 +388,18 @@ mod tests {
             Block::List { ordered: true, start: 3, items: vec![vec![Block::paragraph("٣- بند")]] },
             Block::Quote { blocks: vec![Block::paragraph("«قول»")] },
             Block::Break,
+            Block::Verse { bayts: vec![vec!["صدر".into(), "عجز".into()], vec!["شطر".into()]] },
+            Block::Notes {
+                heading: Some("الهوامش".into()),
+                notes: vec![Note { number: 1, marker: "(1)".into(), text: "مصدر".into() }],
+            },
         ];
         let json = serde_json::to_value(&blocks).unwrap();
         let types: Vec<&str> = json.as_array().unwrap().iter().map(|b| b["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["part_title", "heading", "paragraph", "list", "quote", "break"]);
+        assert_eq!(types, ["part_title", "heading", "paragraph", "list", "quote", "break", "verse", "notes"]);
+        assert_eq!(json[6]["bayts"][0][1]["text"], "عجز");
+        assert_eq!(json[7]["notes"][0]["number"], 1);
+        assert_eq!(json[7]["notes"][0]["text"], "مصدر");
         assert_eq!(json[1]["level"], 2);
         assert_eq!(json[1]["text"], "قسم");
         assert_eq!(json[3]["start"], 3);

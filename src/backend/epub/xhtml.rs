@@ -71,6 +71,7 @@ fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
     let tag = |kind: &SpanKind| match kind {
         SpanKind::Emphasis => Some("em"),
         SpanKind::Strong => Some("strong"),
+        SpanKind::NoteRef { .. } => None,
     };
     // (offset, closes first, longer spans open first, tag)
     let mut marks: Vec<(usize, bool, usize, usize, &'static str)> = Vec::new();
@@ -133,6 +134,23 @@ fn write_block(body: &mut String, block: &Block, headings: Option<&mut usize>) {
             body.push_str("</blockquote>\n");
         }
         Block::Break => body.push_str("<hr class=\"break\"/>\n"),
+        Block::Verse { bayts } => {
+            body.push_str("<div class=\"verse\">\n");
+            for bayt in bayts {
+                let hemistichs: Vec<String> = bayt.iter().map(|h| inline(h, 0..h.text.len())).collect();
+                let _ = writeln!(body, "<p>{}</p>", hemistichs.join(" … "));
+            }
+            body.push_str("</div>\n");
+        }
+        Block::Notes { heading, notes } => {
+            if let Some(heading) = heading {
+                let _ = writeln!(body, "<h2>{}</h2>", inline(heading, 0..heading.text.len()));
+            }
+            for note in notes {
+                let _ =
+                    writeln!(body, "<p>{} {}</p>", escape(&note.marker), inline(&note.text, 0..note.text.text.len()));
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
 use crate::backend::pdf::paragraph::ShapedParagraph;
-use crate::document::{Block, Document, split_item_number};
+use crate::document::{Block, Document, HeadingLevel, split_item_number};
 use crate::fonts::{Typeface, Typefaces};
 use std::collections::BTreeSet;
 
@@ -273,6 +273,33 @@ impl BodySetter<'_, '_> {
                 self.push(set);
                 self.pending_space = style.block_space;
                 self.flush = true;
+            }
+            Block::Verse { bayts } => {
+                self.pending_space = self.pending_space.max(style.block_space);
+                for bayt in bayts {
+                    for hemistich in bayt {
+                        let lines = self.setter.set_inset(
+                            hemistich.as_str(),
+                            FaceKind::Regular,
+                            style.body,
+                            Alignment::Center,
+                            inset,
+                        );
+                        let set = self.text_block(lines, FaceKind::Regular, style.body, role, 0.0);
+                        self.push(set);
+                    }
+                }
+                self.pending_space = style.block_space;
+                self.flush = true;
+            }
+            Block::Notes { heading, notes } => {
+                if let Some(heading) = heading {
+                    self.block(&Block::Heading { level: HeadingLevel::SECTION, text: heading.clone() }, inset, role);
+                }
+                for note in notes {
+                    let text = format!("{} {}", note.marker, note.text.as_str());
+                    self.block(&Block::paragraph(text), inset, role);
+                }
             }
         }
     }
