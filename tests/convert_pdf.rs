@@ -162,11 +162,10 @@ fn viewers_find_phrases_and_copy_clean_text_on_the_seed() {
             assert!(figure("words") >= 0.99 && figure("phrases") >= 0.97, "{name}: {figures}");
         }
         if name == "pdfjs" {
-            // Firefox: words and phrases. A harakah ending a line's last word
-            // may be lost (BENCHMARKS.md), so these two follow the line breaks:
-            // with kashida (the default) the seed gives 0.991 and 0.93.
-            assert!(figure("recall") >= 0.99 && figure("marked") >= 0.92, "{name}: {figures}");
-            assert!(figure("words") >= 0.99 && figure("phrases") >= 0.97, "{name}: {figures}");
+            // Firefox: every word and phrase. A harakah ending a word may still
+            // be lost (BENCHMARKS.md): the seed gives marked 0.97.
+            assert!(figure("recall") >= 0.995 && figure("marked") >= 0.96, "{name}: {figures}");
+            assert!(figure("words") >= 0.99 && figure("phrases") >= 0.98, "{name}: {figures}");
         }
     }
 }

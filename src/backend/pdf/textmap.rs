@@ -33,6 +33,11 @@ pub struct LineText {
     /// The text per glyph, in visual order within each glyph (empty for
     /// glyphs that carry none).
     pub glyphs: Vec<String>,
+    /// What the first carrier in the stream was handed by the glyphs before
+    /// it in logical order, in visual order, when that holds marks in a
+    /// right-to-left line; emit draws it on a blank glyph right after that
+    /// carrier. Empty otherwise.
+    pub after_lead: String,
     /// Marks that follow the last carrier in logical order, with a space
     /// after them, in visual order; empty when there are none. Emit draws them on a
     /// blank glyph at the logical end of the line.
@@ -80,6 +85,7 @@ pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
             texts[index] = visual(std::mem::take(&mut pending), glyphs[index].rtl);
         }
     }
+    let after_lead = lead_without_marks(glyphs, &mut texts);
     let trailing = if pending.is_empty() {
         String::new()
     } else {
@@ -87,7 +93,28 @@ pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
         pending.push(' ');
         visual(pending, rtl)
     };
-    LineText { glyphs: texts, trailing }
+    LineText { glyphs: texts, after_lead, trailing }
+}
+
+/// pdf.js takes any glyph whose text holds a combining mark for a zero-width
+/// diacritic and never compares its position with the previous glyph's. So
+/// when the first glyph of a right-to-left line in the stream (the end of
+/// its last word) carries marks, pdf.js does not see the line change there
+/// and hangs that glyph's text on the end of the line before. That glyph
+/// keeps only its own letters; what it was handed (harakat, narrow forms
+/// before it in logical order) is returned, in visual order, for a blank
+/// glyph drawn right after it, where every extractor reads it in the same place.
+fn lead_without_marks(glyphs: &[PlacedGlyph], texts: &mut [String]) -> String {
+    let Some(first) = texts.iter().position(|text| !text.is_empty()) else { return String::new() };
+    let own = &glyphs[first].text;
+    if !glyphs[first].rtl || !texts[first].chars().any(is_mark) || own.chars().any(is_mark) {
+        return String::new();
+    }
+    // Visual order: the carrier's own letters first, then what it was handed.
+    if !texts[first].starts_with(&visual(own.to_string(), true)) {
+        return String::new();
+    }
+    texts[first].split_off(own.len())
 }
 
 /// Extractors rebuild logical order by reversing right-to-left runs character
@@ -119,7 +146,14 @@ mod tests {
 
     /// What a bidi-reversing extractor reads: the stream (blank end glyph first) reversed.
     fn read_back(line: &LineText) -> String {
-        format!("{}{}", line.trailing, line.glyphs.concat()).chars().rev().collect()
+        let mut stream = line.trailing.clone();
+        for (k, text) in line.glyphs.iter().filter(|t| !t.is_empty()).enumerate() {
+            stream.push_str(text);
+            if k == 0 {
+                stream.push_str(&line.after_lead);
+            }
+        }
+        stream.chars().rev().collect()
     }
 
     #[test]

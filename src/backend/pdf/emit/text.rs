@@ -71,6 +71,11 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         }
         let cid = table.cid((glyph.glyph, text, units))?;
         shows.push(Show { cid, x: glyph.x, y: glyph.y, width: units as f32 * size / 1000.0 });
+        if k == 0 && !texts.after_lead.is_empty() {
+            // The first carrier's marks, on a blank right after it (see textmap).
+            let cid = table.cid((table.blank_glyph, texts.after_lead.clone(), 0))?;
+            shows.push(Show { cid, x: glyph.x + units as f32 * size / 1000.0, y: 0.0, width: 0.0 });
+        }
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
