@@ -75,10 +75,14 @@ fn item_id(href: &str) -> String {
 /// The package document: metadata, manifest and spine.
 pub fn opf(package: &Package) -> String {
     let meta = package.meta;
-    let mut out = String::from(
+    // The package's own language and direction: DAISY Ace asks for xml:lang here.
+    let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <package version=\"3.0\" xmlns=\"http://www.idpf.org/2007/opf\" unique-identifier=\"book-id\">\n\
+         <package version=\"3.0\" xmlns=\"http://www.idpf.org/2007/opf\" unique-identifier=\"book-id\" \
+         xml:lang=\"{}\" dir=\"{}\">\n\
          <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
+        escape(&meta.lang),
+        meta.direction.as_str()
     );
     let _ = writeln!(out, "<dc:identifier id=\"book-id\">{}</dc:identifier>", escape(&package.identifier));
     let _ = writeln!(out, "<dc:title id=\"title\">{}</dc:title>", escape(&meta.title));
@@ -162,7 +166,7 @@ pub fn nav(package: &Package) -> String {
          xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
          <title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n\
          </head>\n<body dir=\"{dir}\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
-         <nav epub:type=\"toc\" id=\"toc\">\n<h1>{title}</h1>\n<ol>\n"
+         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>{title}</h1>\n<ol>\n"
     );
     for chapter in package.chapters.iter().filter(|c| c.in_contents) {
         let file = escape(&chapter.file);

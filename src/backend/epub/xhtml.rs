@@ -53,7 +53,8 @@ pub fn title_page(document: &Document) -> String {
 /// paragraphs, lists, quotations and breaks. Heading ids are numbered within
 /// the document (top-level headings only: those are the table of contents).
 pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) -> String {
-    let mut body = String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
+    let mut body =
+        String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\">\n");
     if let Some(title) = part_title {
         let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", escape(title));
     }
