@@ -89,7 +89,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             Some(_) => format!("part-{:03}.xhtml", index + 1),
             None => "essay.xhtml".to_string(),
         };
-        documents.push((file.clone(), xhtml::section(document, part_title, blocks)));
+        documents.push((file.clone(), xhtml::section(document, part_title.map(|_| index), part_title, blocks)));
         let headings = blocks
             .iter()
             .filter_map(|b| match b {
