@@ -211,7 +211,7 @@ fn the_style_sheet_sets_verse_side_by_side_and_stacks_it_on_narrow_screens() {
         css[start..start + css[start..].find('}').unwrap()].to_string()
     };
     let hemistich = rule(".verse .hemistich");
-    for declaration in ["display: inline-block;", "width: 46%;", "text-align: justify;", "text-align-last: justify;"] {
+    for declaration in ["display: inline-block;", "width: 44%;", "text-align: justify;", "text-align-last: justify;"] {
         assert!(hemistich.contains(declaration), "{declaration} in {hemistich}");
     }
     assert!(rule(".verse .bayt").contains("text-align: center;"));

@@ -478,7 +478,8 @@ hr.break::after {{
   break-before: page;
 }}
 .verse {{
-  margin: 1em 0;
+  max-width: 30em;
+  margin: 1em auto;
   text-indent: 0;
 }}
 .verse.short {{
@@ -495,14 +496,14 @@ hr.break::after {{
 }}
 .verse .hemistich {{
   display: inline-block;
-  width: 46%;
+  width: 44%;
   vertical-align: top;
   text-indent: 0;
   text-align: justify;
   text-align-last: justify;
 }}
 .verse .ajuz {{
-  margin-inline-start: 4%;
+  margin-inline-start: 8%;
 }}
 .verse .hemistich-break {{
   display: none;
@@ -521,6 +522,9 @@ hr.break::after {{
   }}
   .verse .ajuz {{
     margin-inline-start: 2em;
+  }}
+  .verse .bayt {{
+    margin: 0.8em 0;
   }}
   .verse .lone .hemistich {{
     text-align: center;
