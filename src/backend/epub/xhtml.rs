@@ -50,14 +50,22 @@ pub fn title_page(document: &Document) -> String {
     page(document, &meta.title, &body)
 }
 
-/// One content document: an optional part title (h1), then sections,
-/// paragraphs, lists, quotations, poems and breaks, then the notes. Heading
-/// ids are numbered within the document (top-level headings only: those are
-/// the table of contents). `part` is the part's place in an omnibus, which
-/// keeps footnote ids unique across the whole book.
-pub fn section(document: &Document, part: Option<usize>, part_title: Option<&str>, blocks: &[Block]) -> String {
+/// The `index`-th content document: an optional part title (h1), then
+/// sections, paragraphs, lists, quotations, poems and breaks, then the notes.
+/// Heading ids are numbered within the document (top-level headings only:
+/// those are the table of contents); footnote ids carry the part's place in
+/// an omnibus, so they are unique across the whole book.
+pub fn section(document: &Document, index: usize, part_title: Option<&str>, blocks: &[Block]) -> String {
+    let part = part_title.map(|_| index);
     let mut writer = Writer { body: String::new(), notes: NoteLinks::of(blocks, part) };
-    writer.body.push_str("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\">\n");
+    // The body matter starts once, with the first content document.
+    let kind = match (index, part) {
+        (0, None) => "bodymatter chapter",
+        (0, Some(_)) => "bodymatter part",
+        (_, None) => "chapter",
+        (_, Some(_)) => "part",
+    };
+    let _ = writeln!(writer.body, "<body>\n<section class=\"essay\" epub:type=\"{kind}\">");
     if let Some(title) = part_title {
         let _ = writeln!(writer.body, "<h1 class=\"part-title\">{}</h1>", escape(title));
     }
@@ -374,6 +382,49 @@ pub fn split_parts(blocks: &[Block]) -> Vec<(Option<&str>, &[Block])> {
     sections
 }
 
+/// How the contents name a part of an omnibus: its title line without the
+/// volume's title and the punctuation that joined them («، الجزء الأول» →
+/// «الجزء الأول»). A part named only by a number («(5)»), or by nothing,
+/// is called by its `position` («الجزء ٥», "Part 5").
+pub fn part_name(title_line: &str, volume_title: &str, position: usize, direction: Direction) -> String {
+    let joiners =
+        |c: char| c.is_whitespace() || matches!(c, ',' | '،' | ':' | ';' | '؛' | '-' | '–' | '—' | '.' | '|' | '/');
+    let rest = title_line.strip_prefix(volume_title.trim()).unwrap_or(title_line).trim_matches(joiners);
+    let unbracketed = [('(', ')'), ('[', ']'), ('«', '»')]
+        .iter()
+        .find_map(|(open, close)| rest.strip_prefix(*open)?.strip_suffix(*close))
+        .filter(|inner| !inner.contains(['(', ')', '[', ']', '«', '»']))
+        .unwrap_or(rest)
+        .trim();
+    let number = unbracketed
+        .chars()
+        .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(c.to_digit(10).or_else(|| arabic_digit(c))?));
+    match number {
+        Some(number) if !unbracketed.is_empty() => default_part_name(number, direction),
+        _ if unbracketed.is_empty() => {
+            default_part_name(u32::try_from(position).unwrap_or(u32::MAX).saturating_add(1), direction)
+        }
+        _ => unbracketed.to_string(),
+    }
+}
+
+/// «الجزء ١٣» or "Part 13".
+fn default_part_name(number: u32, direction: Direction) -> String {
+    match direction {
+        Direction::Rtl => format!("الجزء {}", crate::document::arabic_indic_digits(number)),
+        Direction::Ltr => format!("Part {number}"),
+    }
+}
+
+/// The value of an Arabic-Indic or Extended Arabic-Indic (Persian) digit.
+fn arabic_digit(c: char) -> Option<u32> {
+    match c {
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
 /// The style sheet: the embedded faces, justified text, a line height that
 /// leaves room for Arabic marks above and below.
 pub fn stylesheet(document: &Document, fonts: &FontSet) -> String {
@@ -572,6 +623,22 @@ mod tests {
 
     fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
         Writer { body: String::new(), notes: NoteLinks::of(&[], None) }.inline(text, range, true)
+    }
+
+    #[test]
+    fn parts_are_named_without_the_volume_title_and_its_punctuation() {
+        let volume = "رحلة الورق من سمرقند إلى بغداد";
+        let name = |line: &str, position| part_name(line, volume, position, Direction::Rtl);
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد، الجزء الأول", 0), "الجزء الأول");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد: الجزء ٣", 3), "الجزء ٣");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد - الجزء الرابع", 2), "الجزء الرابع");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد (5)", 4), "الجزء ٥");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد ١٢", 4), "الجزء ١٢");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد", 6), "الجزء ٧");
+        assert_eq!(name("الجزء الأول (مقدمة)", 0), "الجزء الأول (مقدمة)", "a title of its own is kept whole");
+        let english = part_name("Paper Roads, Part 2: The Market.", "Paper Roads", 1, Direction::Ltr);
+        assert_eq!(english, "Part 2: The Market");
+        assert_eq!(part_name("Paper Roads [3]", "Paper Roads", 0, Direction::Ltr), "Part 3");
     }
 
     #[test]
