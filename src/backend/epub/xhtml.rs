@@ -87,6 +87,8 @@ struct NoteLinks {
     cited: BTreeSet<u32>,
     /// References written so far, per note (the first one is the back-link's target).
     written: BTreeMap<u32, usize>,
+    /// Notes already written as footnotes.
+    placed: BTreeSet<u32>,
 }
 
 impl NoteLinks {
@@ -108,6 +110,7 @@ impl NoteLinks {
             prefix: part.map(|p| format!("p{}-", p + 1)).unwrap_or_default(),
             cited: held.intersection(&cites).copied().collect(),
             written: BTreeMap::new(),
+            placed: BTreeSet::new(),
         }
     }
 
@@ -266,8 +269,8 @@ impl Writer {
             let mut footnotes = Vec::new();
             let mut endnotes = Vec::new();
             for note in notes {
-                let fresh = !footnotes.iter().any(|n: &&Note| n.number == note.number);
-                if fresh && self.notes.cited.contains(&note.number) {
+                // A number given twice is a footnote once (ids are unique).
+                if self.notes.cited.contains(&note.number) && self.notes.placed.insert(note.number) {
                     footnotes.push(note);
                 } else {
                     endnotes.push(note);
@@ -639,6 +642,25 @@ mod tests {
         let english = part_name("Paper Roads, Part 2: The Market.", "Paper Roads", 1, Direction::Ltr);
         assert_eq!(english, "Part 2: The Market");
         assert_eq!(part_name("Paper Roads [3]", "Paper Roads", 0, Direction::Ltr), "Part 3");
+    }
+
+    #[test]
+    fn a_note_number_given_twice_is_one_footnote() {
+        let cited = Text {
+            text: "نص (1)".into(),
+            spans: vec![Span { start: "نص ".len(), end: "نص (1)".len(), kind: SpanKind::NoteRef { note: 1 } }],
+        };
+        let notes = |text: &str| Block::Notes {
+            heading: None,
+            notes: vec![Note { number: 1, marker: "(1)".into(), text: text.into() }],
+        };
+        let blocks = [Block::Paragraph(cited), notes("الأولى"), notes("الثانية")];
+        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None) };
+        writer.block(&blocks[0], None);
+        writer.notes_at_end(&blocks);
+        assert_eq!(writer.body.matches("id=\"fn-1\"").count(), 1);
+        assert_eq!(writer.body.matches("<aside").count(), 1);
+        assert!(writer.body.contains("<p class=\"note\"><span class=\"marker\">(1)</span> الثانية</p>"));
     }
 
     #[test]
