@@ -3,7 +3,8 @@
 //! The book has a title page, the essay as one XHTML document with h2
 //! sections (or one per part in an omnibus), a nav document listing them,
 //! the embedded faces, and series metadata both as EPUB 3
-//! `belongs-to-collection` and as calibre's meta. The identifier is derived
+//! `belongs-to-collection` and as calibre's meta (an omnibus belongs to its
+//! series as the whole of it, at no position). The identifier is derived
 //! from what names the book (title, series, part, author, language), not
 //! from its text, so a corrected edition stays the same book on a reader's
 //! shelf; dates are fixed (or SOURCE_DATE_EPOCH), so the same input always

@@ -1,4 +1,7 @@
-//! The EPUB's content documents and style sheet, written as XHTML strings.
+//! The EPUB's content documents and style sheet, written as XHTML strings:
+//! the title page, the essay (or each part of an omnibus) with its note
+//! references linked to footnote asides at the document's end, poems in the
+//! classical two-column layout, and the contents' names for parts.
 
 use crate::document::{Block, Direction, Document, Note, SpanKind, Text, split_item_number, walk};
 use crate::fonts::FontSet;
