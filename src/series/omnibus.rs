@@ -28,7 +28,8 @@ pub fn omnibus(parts: &[&Document], title: &str, author: Option<&str>) -> Docume
             title: title.to_string(),
             subtitle: Some(parts_count(parts.len(), &first.lang)),
             author,
-            series: None,
+            // The volume is the whole series: it belongs to it, at no one position.
+            series: Some(title.to_string()),
             part: None,
             part_label: None,
             lang: first.lang.clone(),

@@ -3,7 +3,8 @@
 //! The book has a title page, the essay as one XHTML document with h2
 //! sections (or one per part in an omnibus), a nav document listing them,
 //! the embedded faces, and series metadata both as EPUB 3
-//! `belongs-to-collection` and as calibre's meta. The identifier is derived
+//! `belongs-to-collection` and as calibre's meta (an omnibus belongs to its
+//! series as the whole of it, at no position). The identifier is derived
 //! from what names the book (title, series, part, author, language), not
 //! from its text, so a corrected edition stays the same book on a reader's
 //! shelf; dates are fixed (or SOURCE_DATE_EPOCH), so the same input always
@@ -89,7 +90,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             Some(_) => format!("part-{:03}.xhtml", index + 1),
             None => "essay.xhtml".to_string(),
         };
-        documents.push((file.clone(), xhtml::section(document, part_title, blocks)));
+        documents.push((file.clone(), xhtml::section(document, index, part_title, blocks)));
         let headings = blocks
             .iter()
             .filter_map(|b| match b {
@@ -99,10 +100,15 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             .enumerate()
             .map(|(number, text)| (xhtml::heading_id(number), text))
             .collect();
+        let title = match part_title {
+            Some(line) => xhtml::part_name(line, &meta.title, index, meta.direction),
+            None => meta.title.clone(),
+        };
         chapters.push(Chapter {
             file,
-            title: part_title.unwrap_or(meta.title.as_str()).to_string(),
-            landmark: Some("bodymatter"),
+            title,
+            // One landmark: where the body matter starts.
+            landmark: (index == 0).then_some("bodymatter"),
             headings,
             in_contents: true,
         });
@@ -125,6 +131,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
         modified: modified_date(options.source_date_epoch),
         date: publication_date(options.source_date_epoch),
         toc_name: if rtl { "المحتويات" } else { "Contents" },
+        whole_series: document.blocks.iter().any(|block| matches!(block, Block::PartTitle(_))),
         chapters,
         resources,
     };

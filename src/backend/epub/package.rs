@@ -45,6 +45,8 @@ pub struct Package<'a> {
     pub date: Option<String>,
     /// The contents' heading («المحتويات», "Contents").
     pub toc_name: &'a str,
+    /// The book is a whole series (an omnibus), not one part of it.
+    pub whole_series: bool,
     /// Content documents, in reading order.
     pub chapters: Vec<Chapter>,
     /// Style sheets and fonts.
@@ -102,8 +104,11 @@ pub fn opf(package: &Package) -> String {
         if let Some(part) = meta.part {
             let _ = writeln!(out, "<meta refines=\"#series\" property=\"group-position\">{part}</meta>");
         }
-        let _ = writeln!(out, "<meta name=\"calibre:series\" content=\"{series}\"/>");
-        if let Some(part) = meta.part {
+        // calibre would shelve an omnibus as the series' first book.
+        if !package.whole_series {
+            let _ = writeln!(out, "<meta name=\"calibre:series\" content=\"{series}\"/>");
+        }
+        if let Some(part) = meta.part.filter(|_| !package.whole_series) {
             let _ = writeln!(out, "<meta name=\"calibre:series_index\" content=\"{part}\"/>");
         }
     }

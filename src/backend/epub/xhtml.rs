@@ -1,7 +1,11 @@
-//! The EPUB's content documents and style sheet, written as XHTML strings.
+//! The EPUB's content documents and style sheet, written as XHTML strings:
+//! the title page, the essay (or each part of an omnibus) with its note
+//! references linked to footnote asides at the document's end, poems in the
+//! classical two-column layout, and the contents' names for parts.
 
-use crate::document::{Block, Direction, Document, SpanKind, Text, split_item_number};
+use crate::document::{Block, Direction, Document, Note, SpanKind, Text, split_item_number, walk};
 use crate::fonts::FontSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 pub use crate::backend::xml_escape as escape;
@@ -49,146 +53,321 @@ pub fn title_page(document: &Document) -> String {
     page(document, &meta.title, &body)
 }
 
-/// One content document: an optional part title (h1), then sections,
-/// paragraphs, lists, quotations and breaks. Heading ids are numbered within
-/// the document (top-level headings only: those are the table of contents).
-pub fn section(document: &Document, part_title: Option<&str>, blocks: &[Block]) -> String {
-    let mut body =
-        String::from("<body>\n<section class=\"essay\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\">\n");
+/// The `index`-th content document: an optional part title (h1), then
+/// sections, paragraphs, lists, quotations, poems and breaks, then the notes.
+/// Heading ids are numbered within the document (top-level headings only:
+/// those are the table of contents); footnote ids carry the part's place in
+/// an omnibus, so they are unique across the whole book.
+pub fn section(document: &Document, index: usize, part_title: Option<&str>, blocks: &[Block]) -> String {
+    let part = part_title.map(|_| index);
+    let mut writer = Writer { body: String::new(), notes: NoteLinks::of(blocks, part) };
+    // The body matter starts once, with the first content document.
+    // Each epub:type has its ARIA role, as DAISY Ace asks.
+    let (kind, role) = match (index, part) {
+        (0, None) => ("bodymatter chapter", "doc-chapter"),
+        (0, Some(_)) => ("bodymatter part", "doc-part"),
+        (_, None) => ("chapter", "doc-chapter"),
+        (_, Some(_)) => ("part", "doc-part"),
+    };
+    let _ = writeln!(writer.body, "<body>\n<section class=\"essay\" epub:type=\"{kind}\" role=\"{role}\">");
     if let Some(title) = part_title {
-        let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", escape(title));
+        let _ = writeln!(writer.body, "<h1 class=\"part-title\">{}</h1>", escape(title));
     }
     let mut headings = 0;
-    for block in blocks {
-        write_block(&mut body, block, Some(&mut headings));
+    for block in blocks.iter().filter(|b| !matches!(b, Block::Notes { .. })) {
+        writer.block(block, Some(&mut headings));
     }
-    body.push_str("</section>\n</body>\n");
-    page(document, part_title.unwrap_or(&document.meta.title), &body)
+    writer.notes_at_end(blocks);
+    writer.body.push_str("</section>\n</body>\n");
+    page(document, part_title.unwrap_or(&document.meta.title), &writer.body)
 }
 
-/// `text[range]` as XHTML: escaped, with its spans as `<em>` and `<strong>`
-/// (clipped to the range; spans nest, as readers make them).
-fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
-    let tag = |kind: &SpanKind| match kind {
-        SpanKind::Emphasis => Some("em"),
-        SpanKind::Strong => Some("strong"),
-        SpanKind::NoteRef { .. } => None,
-    };
-    // (offset, closes first, longer spans open first, tag)
-    let mut marks: Vec<(usize, bool, usize, usize, &'static str)> = Vec::new();
-    for (order, span) in text.spans.iter().enumerate() {
-        let (start, end) = (span.start.max(range.start), span.end.min(range.end));
-        if start >= end || !text.text.is_char_boundary(start) || !text.text.is_char_boundary(end) {
-            continue;
-        }
-        if let Some(name) = tag(&span.kind) {
-            marks.push((start, true, usize::MAX - (end - start), order, name));
-            marks.push((end, false, end - start, usize::MAX - order, name));
-        }
-    }
-    // At one offset: closings before openings; the innermost closes first, the outermost opens first.
-    marks.sort_by_key(|&(at, opens, width, order, _)| (at, opens, width, order));
-    let mut out = String::with_capacity(range.len() + marks.len() * 8);
-    let mut at = range.start;
-    for (offset, opens, _, _, name) in marks {
-        out.push_str(&escape(&text.text[at..offset]));
-        at = offset;
-        out.push_str(&if opens { format!("<{name}>") } else { format!("</{name}>") });
-    }
-    out.push_str(&escape(&text.text[at..range.end]));
-    out
+/// The footnote links of one content document: which notes its text cites,
+/// and the ids that pair each reference with its note.
+struct NoteLinks {
+    /// Keeps ids unique across an omnibus: "" or "p3-".
+    prefix: String,
+    /// Notes that the document holds and its text cites: these become footnotes.
+    cited: BTreeSet<u32>,
+    /// References written so far, per note (the first one is the back-link's target).
+    written: BTreeMap<u32, usize>,
+    /// Notes already written as footnotes.
+    placed: BTreeSet<u32>,
 }
 
-/// Writes one block as XHTML. `headings` numbers top-level headings for the
-/// table of contents; nested blocks pass `None`.
-fn write_block(body: &mut String, block: &Block, headings: Option<&mut usize>) {
-    match block {
-        Block::PartTitle(text) => {
-            let _ = writeln!(body, "<h1 class=\"part-title\">{}</h1>", inline(text, 0..text.text.len()));
-        }
-        Block::Heading { level, text } => {
-            let level = level.get();
-            match headings {
-                Some(count) => {
-                    let _ = writeln!(
-                        body,
-                        "<h{level} id=\"{}\">{}</h{level}>",
-                        heading_id(*count),
-                        inline(text, 0..text.text.len())
-                    );
-                    *count += 1;
-                }
-                None => {
-                    let _ = writeln!(body, "<h{level}>{}</h{level}>", inline(text, 0..text.text.len()));
-                }
+impl NoteLinks {
+    /// The notes of `blocks` (top-level notes blocks) that their text cites.
+    fn of(blocks: &[Block], part: Option<usize>) -> NoteLinks {
+        let mut held = BTreeSet::new();
+        let mut cites = BTreeSet::new();
+        walk(blocks, &mut |block, depth| match block {
+            Block::Notes { notes, .. } if depth == 0 => held.extend(notes.iter().map(|n| n.number)),
+            Block::Notes { .. } => {}
+            _ => {
+                cites.extend(block.own_texts().into_iter().flat_map(|t| &t.spans).filter_map(|span| match span.kind {
+                    SpanKind::NoteRef { note } => Some(note),
+                    _ => None,
+                }))
             }
+        });
+        NoteLinks {
+            prefix: part.map(|p| format!("p{}-", p + 1)).unwrap_or_default(),
+            cited: held.intersection(&cites).copied().collect(),
+            written: BTreeMap::new(),
+            placed: BTreeSet::new(),
         }
-        Block::Paragraph(text) => {
-            let _ = writeln!(body, "<p>{}</p>", inline(text, 0..text.text.len()));
+    }
+
+    /// The id of note `number`'s footnote.
+    fn note_id(&self, number: u32) -> String {
+        format!("fn-{}{number}", self.prefix)
+    }
+
+    /// The id of the `nth` (1-based) reference to note `number`.
+    fn ref_id(&self, number: u32, nth: usize) -> String {
+        match nth {
+            1 => format!("fnref-{}{number}", self.prefix),
+            _ => format!("fnref-{}{number}-{nth}", self.prefix),
         }
-        Block::List { ordered, start, items } => write_list(body, *ordered, *start, items),
-        Block::Quote { blocks } => {
-            body.push_str("<blockquote>\n");
-            for block in blocks {
-                write_block(body, block, None);
-            }
-            body.push_str("</blockquote>\n");
+    }
+
+    /// The opening tags of a reference to note `number`, or `None` when the
+    /// document holds no such note (the marker then stays plain text).
+    fn open_ref(&mut self, number: u32) -> Option<String> {
+        if !self.cited.contains(&number) {
+            return None;
         }
-        Block::Break => body.push_str("<hr class=\"break\"/>\n"),
-        Block::Verse { bayts } => {
-            body.push_str("<div class=\"verse\">\n");
-            for bayt in bayts {
-                let hemistichs: Vec<String> = bayt.iter().map(|h| inline(h, 0..h.text.len())).collect();
-                let _ = writeln!(body, "<p>{}</p>", hemistichs.join(" … "));
-            }
-            body.push_str("</div>\n");
-        }
-        Block::Notes { heading, notes } => {
-            if let Some(heading) = heading {
-                let _ = writeln!(body, "<h2>{}</h2>", inline(heading, 0..heading.text.len()));
-            }
-            for note in notes {
-                let _ =
-                    writeln!(body, "<p>{} {}</p>", escape(&note.marker), inline(&note.text, 0..note.text.text.len()));
-            }
-        }
+        let nth = self.written.entry(number).or_default();
+        *nth += 1;
+        let nth = *nth;
+        Some(format!(
+            "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#{}\" id=\"{}\">",
+            self.note_id(number),
+            self.ref_id(number, nth)
+        ))
     }
 }
 
-/// A list. Ordered items keep the source's own numbers («٣-», "1)") as a
-/// hanging marker, so `list-style` is off for `<ol>`; `start` still tells
-/// reading systems where the count begins.
-fn write_list(body: &mut String, ordered: bool, start: u32, items: &[Vec<Block>]) {
-    if ordered {
-        let start = if start == 1 { String::new() } else { format!(" start=\"{start}\"") };
-        let _ = writeln!(body, "<ol class=\"source-numbers\"{start}>");
-    } else {
-        body.push_str("<ul>\n");
-    }
-    for item in items {
-        body.push_str("<li>");
-        let mut blocks = item.iter();
-        if let Some(Block::Paragraph(first)) = item.first() {
-            blocks.next();
-            match split_item_number(first.as_str()).filter(|_| ordered) {
-                Some((marker, text)) => {
-                    let start = text.as_ptr() as usize - first.as_str().as_ptr() as usize;
-                    let rest = inline(first, start..start + text.len());
-                    let _ = write!(body, "<span class=\"marker\">{}</span> {rest}", escape(marker));
-                }
-                None => body.push_str(&inline(first, 0..first.text.len())),
+/// Writes a content document's blocks as XHTML.
+struct Writer {
+    body: String,
+    notes: NoteLinks,
+}
+
+impl Writer {
+    /// `text[range]` as XHTML: escaped, with its spans as `<em>`, `<strong>`
+    /// and footnote references (clipped to the range; spans nest, as readers
+    /// make them). `links` is false inside the notes themselves.
+    fn inline(&mut self, text: &Text, range: std::ops::Range<usize>, links: bool) -> String {
+        // (offset, opens, longer spans open first, order, tag)
+        let mut marks: Vec<(usize, bool, usize, usize, String)> = Vec::new();
+        let mut spans: Vec<(usize, &crate::document::Span)> = text.spans.iter().enumerate().collect();
+        spans.sort_by_key(|(order, span)| (span.start, *order));
+        for (order, span) in spans {
+            let (start, end) = (span.start.max(range.start), span.end.min(range.end));
+            if start >= end || !text.text.is_char_boundary(start) || !text.text.is_char_boundary(end) {
+                continue;
             }
-            if blocks.len() > 0 {
-                body.push('\n');
+            let tags = match span.kind {
+                SpanKind::Emphasis => Some(("<em>".to_string(), "</em>")),
+                SpanKind::Strong => Some(("<strong>".to_string(), "</strong>")),
+                SpanKind::NoteRef { note } if links => self.notes.open_ref(note).map(|open| (open, "</a></sup>")),
+                _ => None,
+            };
+            if let Some((open, close)) = tags {
+                marks.push((start, true, usize::MAX - (end - start), order, open));
+                marks.push((end, false, end - start, usize::MAX - order, close.to_string()));
             }
         }
+        // At one offset: closings before openings; the innermost closes first, the outermost opens first.
+        marks.sort_by_key(|(at, opens, width, order, _)| (*at, *opens, *width, *order));
+        let mut out = String::with_capacity(range.len() + marks.len() * 8);
+        let mut at = range.start;
+        for (offset, _, _, _, tag) in marks {
+            out.push_str(&escape(&text.text[at..offset]));
+            at = offset;
+            out.push_str(&tag);
+        }
+        out.push_str(&escape(&text.text[at..range.end]));
+        out
+    }
+
+    /// The whole of `text` as XHTML.
+    fn text(&mut self, text: &Text) -> String {
+        self.inline(text, 0..text.text.len(), true)
+    }
+
+    /// Writes one block as XHTML. `headings` numbers top-level headings for
+    /// the table of contents; nested blocks pass `None`.
+    fn block(&mut self, block: &Block, headings: Option<&mut usize>) {
+        match block {
+            Block::PartTitle(text) => {
+                let text = self.text(text);
+                let _ = writeln!(self.body, "<h1 class=\"part-title\">{text}</h1>");
+            }
+            Block::Heading { level, text } => {
+                let level = level.get();
+                let text = self.text(text);
+                match headings {
+                    Some(count) => {
+                        let _ = writeln!(self.body, "<h{level} id=\"{}\">{text}</h{level}>", heading_id(*count));
+                        *count += 1;
+                    }
+                    None => {
+                        let _ = writeln!(self.body, "<h{level}>{text}</h{level}>");
+                    }
+                }
+            }
+            Block::Paragraph(text) => {
+                let text = self.text(text);
+                let _ = writeln!(self.body, "<p>{text}</p>");
+            }
+            Block::List { ordered, start, items } => self.list(*ordered, *start, items),
+            Block::Quote { blocks } => {
+                self.body.push_str("<blockquote>\n");
+                for block in blocks {
+                    self.block(block, None);
+                }
+                self.body.push_str("</blockquote>\n");
+            }
+            Block::Break => self.body.push_str("<hr class=\"break\"/>\n"),
+            Block::Verse { bayts } => self.verse(bayts),
+            // Notes nested in a list or quotation stay where they are, as endnotes.
+            Block::Notes { heading, notes } => self.endnotes(heading.as_ref(), notes.iter().collect()),
+        }
+    }
+
+    /// A poem in the classical layout: each bayt a line, the صدر and the
+    /// عجز side by side (the style sheet sets them; without it, a line break
+    /// parts them), a lone hemistich centred.
+    fn verse(&mut self, bayts: &[crate::document::Bayt]) {
+        let class = if bayts.len() <= SHORT_POEM { "verse short" } else { "verse" };
+        let _ = writeln!(self.body, "<div class=\"{class}\">");
+        for bayt in bayts.iter().filter(|b| !b.is_empty()) {
+            if let [alone] = bayt.as_slice() {
+                let text = self.text(alone);
+                let _ = writeln!(self.body, "<p class=\"bayt lone\"><span class=\"hemistich\">{text}</span></p>");
+                continue;
+            }
+            self.body.push_str("<p class=\"bayt\">");
+            for (index, hemistich) in bayt.iter().enumerate() {
+                let text = self.text(hemistich);
+                if index > 0 {
+                    self.body.push_str("<br class=\"hemistich-break\"/>");
+                }
+                let role = if index == 0 { "sadr" } else { "ajuz" };
+                let _ = write!(self.body, "<span class=\"hemistich {role}\">{text}</span>");
+            }
+            self.body.push_str("</p>\n");
+        }
+        self.body.push_str("</div>\n");
+    }
+
+    /// The document's notes, after its text: under each notes block's
+    /// heading, the notes its text cites as footnotes (asides that reading
+    /// systems pop up, each with a link back to its first reference), then
+    /// the notes cited nowhere as a plain list.
+    fn notes_at_end(&mut self, blocks: &[Block]) {
         for block in blocks {
-            write_block(body, block, None);
+            let Block::Notes { heading, notes } = block else { continue };
+            let mut footnotes = Vec::new();
+            let mut endnotes = Vec::new();
+            for note in notes {
+                // A number given twice is a footnote once (ids are unique).
+                if self.notes.cited.contains(&note.number) && self.notes.placed.insert(note.number) {
+                    footnotes.push(note);
+                } else {
+                    endnotes.push(note);
+                }
+            }
+            if footnotes.is_empty() {
+                self.endnotes(heading.as_ref(), endnotes);
+                continue;
+            }
+            self.body.push_str("<div class=\"notes\">\n");
+            if let Some(heading) = heading {
+                let text = self.inline(heading, 0..heading.text.len(), false);
+                let _ = writeln!(self.body, "<h2 class=\"notes-heading\">{text}</h2>");
+            }
+            for note in footnotes {
+                let text = self.inline(&note.text, 0..note.text.text.len(), false);
+                let _ = writeln!(
+                    self.body,
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">\
+                     <p><a class=\"backlink\" role=\"doc-backlink\" href=\"#{}\">{}</a> {text}</p></aside>",
+                    self.notes.note_id(note.number),
+                    self.notes.ref_id(note.number, 1),
+                    escape(&note.marker),
+                );
+            }
+            self.endnote_list(endnotes);
+            self.body.push_str("</div>\n");
         }
-        body.push_str("</li>\n");
     }
-    body.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+
+    /// Notes cited nowhere: a plain list, under their heading if they have one.
+    fn endnotes(&mut self, heading: Option<&Text>, notes: Vec<&Note>) {
+        self.body.push_str("<div class=\"notes\">\n");
+        if let Some(heading) = heading {
+            let text = self.inline(heading, 0..heading.text.len(), false);
+            let _ = writeln!(self.body, "<h2 class=\"notes-heading\">{text}</h2>");
+        }
+        self.endnote_list(notes);
+        self.body.push_str("</div>\n");
+    }
+
+    fn endnote_list(&mut self, notes: Vec<&Note>) {
+        for note in notes {
+            let text = self.inline(&note.text, 0..note.text.text.len(), false);
+            let _ = writeln!(
+                self.body,
+                "<p class=\"note\"><span class=\"marker\">{}</span> {text}</p>",
+                escape(&note.marker)
+            );
+        }
+    }
+
+    /// A list. Ordered items keep the source's own numbers («٣-», "1)") as a
+    /// hanging marker, so `list-style` is off for `<ol>`; `start` still tells
+    /// reading systems where the count begins.
+    fn list(&mut self, ordered: bool, start: u32, items: &[Vec<Block>]) {
+        if ordered {
+            let start = if start == 1 { String::new() } else { format!(" start=\"{start}\"") };
+            let _ = writeln!(self.body, "<ol class=\"source-numbers\"{start}>");
+        } else {
+            self.body.push_str("<ul>\n");
+        }
+        for item in items {
+            self.body.push_str("<li>");
+            let mut blocks = item.iter();
+            if let Some(Block::Paragraph(first)) = item.first() {
+                blocks.next();
+                match split_item_number(first.as_str()).filter(|_| ordered) {
+                    Some((marker, text)) => {
+                        let start = text.as_ptr() as usize - first.as_str().as_ptr() as usize;
+                        let rest = self.inline(first, start..start + text.len(), true);
+                        let _ = write!(self.body, "<span class=\"marker\">{}</span> {rest}", escape(marker));
+                    }
+                    None => {
+                        let text = self.text(first);
+                        self.body.push_str(&text);
+                    }
+                }
+                if blocks.len() > 0 {
+                    self.body.push('\n');
+                }
+            }
+            for block in blocks {
+                self.block(block, None);
+            }
+            self.body.push_str("</li>\n");
+        }
+        self.body.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+    }
 }
+
+/// A poem of this many bayts or fewer is kept on one page.
+const SHORT_POEM: usize = 4;
 
 /// The document's blocks split at part titles (the parts of an omnibus):
 /// each with its title, or one untitled section when there are no parts.
@@ -208,6 +387,49 @@ pub fn split_parts(blocks: &[Block]) -> Vec<(Option<&str>, &[Block])> {
         sections.push((title, &blocks[start + 1..end]));
     }
     sections
+}
+
+/// How the contents name a part of an omnibus: its title line without the
+/// volume's title and the punctuation that joined them («، الجزء الأول» →
+/// «الجزء الأول»). A part named only by a number («(5)»), or by nothing,
+/// is called by its `position` («الجزء ٥», "Part 5").
+pub fn part_name(title_line: &str, volume_title: &str, position: usize, direction: Direction) -> String {
+    let joiners =
+        |c: char| c.is_whitespace() || matches!(c, ',' | '،' | ':' | ';' | '؛' | '-' | '–' | '—' | '.' | '|' | '/');
+    let rest = title_line.strip_prefix(volume_title.trim()).unwrap_or(title_line).trim_matches(joiners);
+    let unbracketed = [('(', ')'), ('[', ']'), ('«', '»')]
+        .iter()
+        .find_map(|(open, close)| rest.strip_prefix(*open)?.strip_suffix(*close))
+        .filter(|inner| !inner.contains(['(', ')', '[', ']', '«', '»']))
+        .unwrap_or(rest)
+        .trim();
+    let number = unbracketed
+        .chars()
+        .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(c.to_digit(10).or_else(|| arabic_digit(c))?));
+    match number {
+        Some(number) if !unbracketed.is_empty() => default_part_name(number, direction),
+        _ if unbracketed.is_empty() => {
+            default_part_name(u32::try_from(position).unwrap_or(u32::MAX).saturating_add(1), direction)
+        }
+        _ => unbracketed.to_string(),
+    }
+}
+
+/// «الجزء ١٣» or "Part 13".
+fn default_part_name(number: u32, direction: Direction) -> String {
+    match direction {
+        Direction::Rtl => format!("الجزء {}", crate::document::arabic_indic_digits(number)),
+        Direction::Ltr => format!("Part {number}"),
+    }
+}
+
+/// The value of an Arabic-Indic or Extended Arabic-Indic (Persian) digit.
+fn arabic_digit(c: char) -> Option<u32> {
+    match c {
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
 }
 
 /// The style sheet: the embedded faces, justified text, a line height that
@@ -313,6 +535,80 @@ hr.break::after {{
   page-break-before: always;
   break-before: page;
 }}
+.verse {{
+  max-width: 30em;
+  margin: 1em auto;
+  text-indent: 0;
+}}
+.verse.short {{
+  page-break-inside: avoid;
+  break-inside: avoid;
+}}
+.verse .bayt {{
+  text-align: center;
+  text-indent: 0;
+  margin: 0.15em 0;
+  hyphens: none;
+  page-break-inside: avoid;
+  break-inside: avoid;
+}}
+.verse .hemistich {{
+  display: inline-block;
+  width: 44%;
+  vertical-align: top;
+  text-indent: 0;
+  text-align: justify;
+  text-align-last: justify;
+}}
+.verse .ajuz {{
+  margin-inline-start: 8%;
+}}
+.verse .hemistich-break {{
+  display: none;
+}}
+.verse .lone .hemistich {{
+  width: auto;
+  text-align: center;
+  text-align-last: center;
+}}
+@media (max-width: 30em) {{
+  .verse .hemistich {{
+    display: block;
+    width: auto;
+    text-align: start;
+    text-align-last: auto;
+  }}
+  .verse .ajuz {{
+    margin-inline-start: 2em;
+  }}
+  .verse .bayt {{
+    margin: 0.8em 0;
+  }}
+  .verse .lone .hemistich {{
+    text-align: center;
+  }}
+}}
+sup.noteref {{
+  font-size: 0.75em;
+  line-height: 0;
+}}
+sup.noteref a, .footnote a.backlink {{
+  text-decoration: none;
+}}
+.notes {{
+  margin-top: 2em;
+  font-size: 0.9em;
+}}
+.notes p {{
+  text-indent: 0;
+  margin: 0 0 0.3em 0;
+}}
+.notes .notes-heading {{
+  font-size: 1.2em;
+}}
+.footnote {{
+  margin: 0;
+}}
 .title-page .author {{
   font-size: 1.2em;
   text-indent: 0;
@@ -331,6 +627,45 @@ hr.break::after {{
 mod tests {
     use super::*;
     use crate::document::Span;
+
+    fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
+        Writer { body: String::new(), notes: NoteLinks::of(&[], None) }.inline(text, range, true)
+    }
+
+    #[test]
+    fn parts_are_named_without_the_volume_title_and_its_punctuation() {
+        let volume = "رحلة الورق من سمرقند إلى بغداد";
+        let name = |line: &str, position| part_name(line, volume, position, Direction::Rtl);
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد، الجزء الأول", 0), "الجزء الأول");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد: الجزء ٣", 3), "الجزء ٣");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد - الجزء الرابع", 2), "الجزء الرابع");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد (5)", 4), "الجزء ٥");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد ١٢", 4), "الجزء ١٢");
+        assert_eq!(name("رحلة الورق من سمرقند إلى بغداد", 6), "الجزء ٧");
+        assert_eq!(name("الجزء الأول (مقدمة)", 0), "الجزء الأول (مقدمة)", "a title of its own is kept whole");
+        let english = part_name("Paper Roads, Part 2: The Market.", "Paper Roads", 1, Direction::Ltr);
+        assert_eq!(english, "Part 2: The Market");
+        assert_eq!(part_name("Paper Roads [3]", "Paper Roads", 0, Direction::Ltr), "Part 3");
+    }
+
+    #[test]
+    fn a_note_number_given_twice_is_one_footnote() {
+        let cited = Text {
+            text: "نص (1)".into(),
+            spans: vec![Span { start: "نص ".len(), end: "نص (1)".len(), kind: SpanKind::NoteRef { note: 1 } }],
+        };
+        let notes = |text: &str| Block::Notes {
+            heading: None,
+            notes: vec![Note { number: 1, marker: "(1)".into(), text: text.into() }],
+        };
+        let blocks = [Block::Paragraph(cited), notes("الأولى"), notes("الثانية")];
+        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None) };
+        writer.block(&blocks[0], None);
+        writer.notes_at_end(&blocks);
+        assert_eq!(writer.body.matches("id=\"fn-1\"").count(), 1);
+        assert_eq!(writer.body.matches("<aside").count(), 1);
+        assert!(writer.body.contains("<p class=\"note\"><span class=\"marker\">(1)</span> الثانية</p>"));
+    }
 
     #[test]
     fn spans_become_nested_em_and_strong_and_text_is_escaped() {
