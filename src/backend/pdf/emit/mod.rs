@@ -51,6 +51,8 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         // number are paragraphs rather than L/LI/Lbl, which need nesting.
         Role::ListItem | Role::Marker => Some(StructRole::P),
         Role::Quote => Some(StructRole::BlockQuote),
+        Role::Verse => Some(StructRole::P),
+        Role::Note => Some(StructRole::Note),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
@@ -103,6 +105,16 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                 }
             }
             text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
+            content.end_marked_content();
+        }
+        for rule in &page.rules {
+            content
+                .begin_marked_content_with_properties(Name(b"Artifact"))
+                .properties()
+                .artifact()
+                .kind(ArtifactType::Layout);
+            content.rect(rule.x, rule.y - rule.thickness / 2.0, rule.width, rule.thickness);
+            content.fill_nonzero();
             content.end_marked_content();
         }
         let content = content.finish();

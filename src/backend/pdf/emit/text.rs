@@ -5,6 +5,7 @@
 
 use super::font::CidTable;
 use crate::backend::pdf::layout::{FaceKind, PlacedLine};
+use crate::backend::pdf::line::PlacedGlyph;
 use crate::backend::pdf::textmap::{carrier_texts, is_mark};
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
@@ -40,7 +41,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         let width = TRAILING_EM * size;
         let units = (TRAILING_EM * 1000.0).round() as i32;
         let cid = table.cid((table.blank_glyph, texts.trailing.clone(), units))?;
-        shows.push(Show { cid, x, y: 0.0, width });
+        shows.push(Show { cid, x, y: 0.0, width, size });
         Ok(())
     };
     if !texts.trailing.is_empty() && placed.line.rtl {
@@ -59,7 +60,8 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             // reaches over that space too, and the next glyph steps back.
             next_x += glyph.x - glyphs[carriers[k - 1]].x;
         }
-        let units = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+        let (glyph_size, rise) = drawn_at(placed, glyph);
+        let units = ((next_x - glyph.x) / glyph_size * 1000.0).round().max(0.0) as i32;
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
             // At the edge of a number or Latin word inside Arabic (or the
@@ -70,7 +72,13 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             text.insert(0, direction_mark);
         }
         let cid = table.cid((glyph.glyph, text, units))?;
-        shows.push(Show { cid, x: glyph.x, y: glyph.y, width: units as f32 * size / 1000.0 });
+        shows.push(Show {
+            cid,
+            x: glyph.x,
+            y: glyph.y + rise,
+            width: units as f32 * glyph_size / 1000.0,
+            size: glyph_size,
+        });
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
@@ -83,26 +91,39 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         for &index in &others {
             let glyph = &glyphs[index];
             let cid = table.cid((glyph.glyph, " ".to_string(), 0))?;
-            shows.push(Show { cid, x: glyph.x, y: glyph.y, width: 0.0 });
+            let (size, rise) = drawn_at(placed, glyph);
+            shows.push(Show { cid, x: glyph.x, y: glyph.y + rise, width: 0.0, size });
         }
         write_text_object(content, placed, &shows);
     }
     Ok(())
 }
 
+/// The size a glyph is drawn at and how far it is raised: a footnote
+/// marker's glyphs smaller and above the baseline, every other at the line's size.
+fn drawn_at(placed: &PlacedLine, glyph: &PlacedGlyph) -> (f32, f32) {
+    match placed.raised.iter().find(|mark| mark.clusters.contains(&glyph.cluster)) {
+        Some(mark) => (placed.size * mark.scale, mark.rise),
+        None => (placed.size, 0.0),
+    }
+}
+
 /// One glyph to show: its CID, where its origin goes (from the line's origin,
-/// y upwards from the baseline) and how far it advances the text position.
+/// y upwards from the baseline), how far it advances the text position, and
+/// the size it is drawn at.
 struct Show {
     cid: u16,
     x: f32,
     y: f32,
     width: f32,
+    size: f32,
 }
 
 /// Writes a BT…ET object showing `shows` in order: TJ adjustments put each
-/// origin in place, Ts raises or lowers marks.
+/// origin in place, Ts raises or lowers marks (and footnote markers, which
+/// a Tf also makes smaller).
 fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
-    let size = placed.size;
+    let mut size = placed.size;
     let font = if placed.face == FaceKind::Bold { Name(b"B") } else { Name(b"R") };
     content.begin_text();
     content.set_font(font, size);
@@ -115,9 +136,13 @@ fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show])
             rise = shows[index].y;
             content.set_rise(rise);
         }
+        if shows[index].size != size {
+            size = shows[index].size;
+            content.set_font(font, size);
+        }
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        while index < shows.len() && shows[index].y == rise {
+        while index < shows.len() && shows[index].y == rise && shows[index].size == size {
             let show = &shows[index];
             let gap = show.x - cursor;
             if gap.abs() > 0.0005 {
