@@ -237,6 +237,21 @@ fn the_pdf_is_valid_and_the_same_twice() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join("notes-and-verse.pdf");
     std::fs::write(&path, &first).unwrap();
+    // Its text in printed order (each page's notes after its text), for
+    // pdfsearch's in-order recall.
+    let book = book(&document);
+    let printed: Vec<String> = book
+        .pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
+        .map(|line| line.line.glyphs.iter().rev().map(|g| g.text.as_str()).collect())
+        .collect();
+    std::fs::write(dir.join("notes-and-verse-printed.txt"), printed.join("\n")).unwrap();
+    // The same essay read plainly (markers as text, notes and bayts as
+    // paragraphs), to compare what extractors find in each.
+    let plain = read(&std::fs::read(sample()).unwrap(), &ReadOptions::default()).unwrap().document;
+    std::fs::write(dir.join("notes-and-verse-plain.pdf"), Pdf.render(&plain, &options).unwrap().bytes).unwrap();
     if let Some(qpdf) = validator("qpdf", &["--version"]) {
         let output = std::process::Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
         assert!(output.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&output.stdout));

@@ -3,9 +3,11 @@
 //! common width, the pair centred; the عجز dropped and indented when the
 //! poem is too wide; a lone hemistich centred; short poems never broken.
 
+use warraq::backend::pdf::Pdf;
 use warraq::backend::pdf::layout::{Book, PlacedLine, Role, Style, lay_out};
 use warraq::backend::pdf::line::Alignment;
 use warraq::backend::pdf::page::Paper;
+use warraq::backend::{Backend, RenderOptions};
 use warraq::document::{Block, Document, Text};
 use warraq::fonts::FontSet;
 use warraq::read::{ReadOptions, read};
@@ -93,6 +95,10 @@ fn each_bayt_is_one_row_of_two_halves_of_one_width_centred() {
 
 #[test]
 fn a_poem_too_wide_for_two_halves_drops_every_ajuz_below_indented() {
+    let document = essay(vec![Block::paragraph("مقدمة قصيرة."), verse(&WIDE), verse(&POEM)]);
+    // Written out to be looked at: target/tmp/verse.pdf.
+    let pdf = Pdf.render(&document, &RenderOptions::default()).unwrap().bytes;
+    std::fs::write(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("verse.pdf"), pdf).unwrap();
     let book = book(&essay(vec![verse(&WIDE)]));
     let lines: Vec<&PlacedLine> = verse_lines(&book).into_iter().map(|(_, l)| l).collect();
     let style = Style::for_paper(Paper::A5, true);

@@ -5,7 +5,7 @@
 
 use super::font::CidTable;
 use crate::backend::pdf::layout::{FaceKind, PlacedLine};
-use crate::backend::pdf::line::PlacedGlyph;
+use crate::backend::pdf::line::{Line, PlacedGlyph};
 use crate::backend::pdf::textmap::{carrier_texts, is_mark};
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
@@ -15,6 +15,10 @@ use pdf_writer::{Content, Finish, Name, Str};
 const ALM: char = '\u{061C}';
 /// LEFT-TO-RIGHT MARK.
 const LRM: char = '\u{200E}';
+
+/// The widest a space glyph is shown, in em (pdf.js starts a new text item
+/// at a whitespace glyph wider than 0.6 em).
+const MAX_SPACE_EM: f32 = 0.5;
 
 /// Width of the blank glyph that carries the marks ending a line, in em.
 const TRAILING_EM: f32 = 0.25;
@@ -49,19 +53,37 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         let left = carriers.first().map_or(0.0, |&first| glyphs[first].x);
         trailing(&mut shows, table, left - TRAILING_EM * size)?;
     }
+    // A space wider than MAX_SPACE_EM starts later, and the carrier before it
+    // reaches over the rest: pdf.js cuts a line at a wider whitespace glyph
+    // into separate items, and then reads a right-to-left line's words (a
+    // stretched hemistich's, the gap between صدر and عجز) left to right.
+    let is_space = |index: usize| texts.glyphs[index].chars().all(char::is_whitespace);
+    let mut origin: Vec<f32> = glyphs.iter().map(|glyph| glyph.x).collect();
+    for k in 1..carriers.len() {
+        let space = carriers[k];
+        if !is_space(space) || is_space(carriers[k - 1]) {
+            continue;
+        }
+        let end = carriers.get(k + 1).map_or(glyphs[space].x + glyphs[space].advance, |&next| glyphs[next].x);
+        let widest = MAX_SPACE_EM * placed.size;
+        if end - glyphs[space].x > widest {
+            origin[space] = end - widest;
+        }
+    }
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
-        let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
+        let x = origin[index];
+        let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| origin[next]);
         let after_space = k > 0 && texts.glyphs[carriers[k - 1]].starts_with(char::is_whitespace);
         if after_space && texts.glyphs[index].chars().any(is_mark) && k + 1 < carriers.len() {
             // pdf.js neither advances over nor measures a glyph whose text
             // holds a mark, so it would see the space before it a second time
             // at the next glyph and put a space inside the word. This glyph
             // reaches over that space too, and the next glyph steps back.
-            next_x += glyph.x - glyphs[carriers[k - 1]].x;
+            next_x += x - origin[carriers[k - 1]];
         }
         let (glyph_size, rise) = drawn_at(placed, glyph);
-        let units = ((next_x - glyph.x) / glyph_size * 1000.0).round().max(0.0) as i32;
+        let units = ((next_x - x) / glyph_size * 1000.0).round().max(0.0) as i32;
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
             // At the edge of a number or Latin word inside Arabic (or the
@@ -72,13 +94,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             text.insert(0, direction_mark);
         }
         let cid = table.cid((glyph.glyph, text, units))?;
-        shows.push(Show {
-            cid,
-            x: glyph.x,
-            y: glyph.y + rise,
-            width: units as f32 * glyph_size / 1000.0,
-            size: glyph_size,
-        });
+        shows.push(Show { cid, x, y: glyph.y + rise, width: units as f32 * glyph_size / 1000.0, size: glyph_size });
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
@@ -106,6 +122,39 @@ fn drawn_at(placed: &PlacedLine, glyph: &PlacedGlyph) -> (f32, f32) {
         Some(mark) => (placed.size * mark.scale, mark.rise),
         None => (placed.size, 0.0),
     }
+}
+
+/// One row of a bayt as one line: the صدر (`first`) and the عجز on its
+/// baseline, with a space glyph across the gap between them, their text in
+/// one logical order (the عجز's clusters follow the صدر's and the space).
+pub(super) fn join_row(first: &PlacedLine, second: &PlacedLine, space: u16) -> PlacedLine {
+    let first_length = first.line.glyphs.iter().map(|g| g.cluster + g.text.len()).max().unwrap_or(0);
+    let later = |glyph: &PlacedGlyph| PlacedGlyph { cluster: glyph.cluster + first_length + 1, ..glyph.clone() };
+    let (left, right) = if first.x <= second.x { (first, second) } else { (second, first) };
+    let shift = right.x - left.x;
+    let mut glyphs = Vec::with_capacity(left.line.glyphs.len() + right.line.glyphs.len() + 1);
+    let placed = |line: &PlacedLine, glyph: &PlacedGlyph| {
+        if std::ptr::eq(line, first) { glyph.clone() } else { later(glyph) }
+    };
+    glyphs.extend(left.line.glyphs.iter().map(|g| placed(left, g)));
+    glyphs.push(PlacedGlyph {
+        glyph: space,
+        x: left.line.width,
+        y: 0.0,
+        advance: shift - left.line.width,
+        text: " ".into(),
+        cluster: first_length,
+        rtl: first.line.rtl,
+    });
+    glyphs.extend(right.line.glyphs.iter().map(|g| PlacedGlyph { x: g.x + shift, ..placed(right, g) }));
+    let line = Line {
+        glyphs,
+        left: 0.0,
+        width: shift + right.line.width,
+        kashidas: first.line.kashidas + second.line.kashidas,
+        ..first.line.clone()
+    };
+    PlacedLine { x: left.x, line, ..first.clone() }
 }
 
 /// One glyph to show: its CID, where its origin goes (from the line's origin,
