@@ -245,7 +245,11 @@ fn the_pdf_is_valid_and_the_same_twice() {
         .iter()
         .flat_map(|page| &page.lines)
         .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
-        .map(|line| line.line.glyphs.iter().rev().map(|g| g.text.as_str()).collect())
+        .map(|line| {
+            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
+            glyphs.sort_by_key(|g| g.cluster);
+            glyphs.iter().map(|g| g.text.as_str()).collect()
+        })
         .collect();
     std::fs::write(dir.join("notes-and-verse-printed.txt"), printed.join("\n")).unwrap();
     // The same essay read plainly (markers as text, notes and bayts as

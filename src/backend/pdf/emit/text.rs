@@ -37,7 +37,11 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
     let size = placed.size;
     let texts = carrier_texts(glyphs, size);
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts.glyphs[i].is_empty()).collect();
-    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts.glyphs[i].is_empty()).collect();
+    // A footnote marker's glyphs are all drawn with the marks, smaller and
+    // raised; its text is carried on the baseline, at the line's size, by
+    // blank glyphs in their place, so extractors read it inside the line.
+    let raised = |index: usize| placed.raised.iter().any(|mark| mark.clusters.contains(&glyphs[index].cluster));
+    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts.glyphs[i].is_empty() || raised(i)).collect();
 
     let direction_mark = if placed.line.rtl { ALM } else { LRM };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
@@ -82,8 +86,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             // reaches over that space too, and the next glyph steps back.
             next_x += x - origin[carriers[k - 1]];
         }
-        let (glyph_size, rise) = drawn_at(placed, glyph);
-        let units = ((next_x - x) / glyph_size * 1000.0).round().max(0.0) as i32;
+        let units = ((next_x - x) / size * 1000.0).round().max(0.0) as i32;
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
             // At the edge of a number or Latin word inside Arabic (or the
@@ -93,8 +96,9 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             // side, joining two words. The only invisible characters we add.
             text.insert(0, direction_mark);
         }
-        let cid = table.cid((glyph.glyph, text, units))?;
-        shows.push(Show { cid, x, y: glyph.y + rise, width: units as f32 * glyph_size / 1000.0, size: glyph_size });
+        let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
+        let cid = table.cid((drawn, text, units))?;
+        shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size });
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
