@@ -61,7 +61,12 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
     // reaches over the rest: pdf.js cuts a line at a wider whitespace glyph
     // into separate items, and then reads a right-to-left line's words (a
     // stretched hemistich's, the gap between صدر and عجز) left to right.
-    let is_space = |index: usize| texts.glyphs[index].chars().all(char::is_whitespace);
+    // (A space that carries the marks ending the word before it counts too:
+    // pdf.js does not advance over it, so all of it reads as a gap.)
+    let is_space = |index: usize| {
+        let text = &texts.glyphs[index];
+        text.chars().any(char::is_whitespace) && text.chars().all(|c| c.is_whitespace() || is_mark(c))
+    };
     let mut origin: Vec<f32> = glyphs.iter().map(|glyph| glyph.x).collect();
     for k in 1..carriers.len() {
         let space = carriers[k];
