@@ -271,3 +271,53 @@ fn the_pdf_is_valid_and_the_same_twice() {
         assert!(text.contains("سمرقند(1)"), "a marker extracts as written, after its word: {text}");
     }
 }
+
+/// The notes essay through pdfsearch.py (../shared/tools), in the engines it
+/// finds: the text in printed order (each page's notes after its text) is
+/// recalled as well as running text is, markers and notes included.
+#[test]
+fn markers_and_notes_are_found_by_the_viewer_engines() {
+    let required = std::env::var("WARRAQ_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1");
+    let tool = root().join("../shared/tools/pdfsearch.py");
+    if !tool.exists() || validator("python3", &["--version"]).is_none() {
+        assert!(!required || tool.exists(), "pdfsearch.py is required");
+        eprintln!("skipping: no pdfsearch.py beside this checkout");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let document = essay();
+    let pdf = dir.path().join("notes.pdf");
+    std::fs::write(&pdf, Pdf.render(&document, &RenderOptions::default()).unwrap().bytes).unwrap();
+    let book = book(&document);
+    let printed: Vec<String> = book
+        .pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
+        .map(|line| {
+            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
+            glyphs.sort_by_key(|g| g.cluster);
+            glyphs.iter().map(|g| g.text.as_str()).collect()
+        })
+        .collect();
+    let source = dir.path().join("notes.txt");
+    std::fs::write(&source, printed.join("\n")).unwrap();
+    let output = std::process::Command::new("python3")
+        .arg(&tool)
+        .args([&source, &pdf])
+        .args(["--engines", "mupdf,pdfium", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("pdfsearch answers in JSON");
+    let mut measured = 0;
+    for (engine, figures) in report["engines"].as_object().unwrap() {
+        let Some(recall) = figures["recall"].as_f64() else {
+            assert!(!required, "{engine} is absent: {figures}");
+            continue;
+        };
+        measured += 1;
+        assert!(recall >= 0.98, "{engine}: recall {recall}");
+        assert!(figures["words"].as_f64().unwrap() >= 0.97, "{engine}: words {figures}");
+    }
+    eprintln!("pdfsearch: {measured} engines measured: {}", report["engines"]);
+}
