@@ -248,11 +248,9 @@ impl BodySetter<'_, '_> {
                 SpanKind::NoteRef { note } if self.footnotes.contains(&note) => Some((note, span)),
                 _ => None,
             })
+            // A span that is empty, out of the text or off its characters is no marker.
             .filter(|(_, span)| {
-                from <= span.start
-                    && span.start < span.end
-                    && text.text.get(span.start..span.end).is_some()
-                    && span.end <= text.text.len()
+                from <= span.start && span.start < span.end && text.text.get(span.start..span.end).is_some()
             })
             .map(|(note, span)| {
                 let mark = Superscript {

@@ -131,3 +131,25 @@ fn stacked_lines(paragraph: &ShapedParagraph, width: f32, shift: f32) -> Vec<Set
         .map(|range| SetLine::new(set_line(paragraph, range, width, Alignment::Justified), shift))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::page::Paper;
+
+    #[test]
+    fn a_poem_pairs_while_its_widest_hemistich_fits_half_the_measure() {
+        let style = Style::for_paper(Paper::A5, true);
+        let measure = 300.0;
+        let half = (measure - style.verse_gap) / 2.0;
+        assert_eq!(choose_layout(half - 1.0, measure, &style), VerseLayout::Paired { width: half - 1.0 });
+        assert_eq!(choose_layout(half, measure, &style), VerseLayout::Paired { width: half });
+        assert_eq!(choose_layout(half + 1.0, measure, &style), VerseLayout::Stacked { width: half + 1.0 });
+        let capped = choose_layout(measure * 2.0, measure, &style);
+        assert_eq!(
+            capped,
+            VerseLayout::Stacked { width: measure - style.verse_indent },
+            "never wider than the measure"
+        );
+    }
+}
