@@ -321,3 +321,25 @@ fn markers_and_notes_are_found_by_the_viewer_engines() {
     }
     eprintln!("pdfsearch: {measured} engines measured: {}", report["engines"]);
 }
+
+#[test]
+fn in_a_left_to_right_essay_the_rule_is_on_the_left() {
+    let bytes = std::fs::read(example("english/the-paper-road.txt")).unwrap();
+    let mut document = read(&bytes, &ReadOptions::default()).unwrap().document;
+    assert_eq!(document.meta.direction, warraq::document::Direction::Ltr);
+    let Some(Block::Paragraph(first)) = document.blocks.iter_mut().find(|b| matches!(b, Block::Paragraph(_))) else {
+        panic!("the essay has a paragraph");
+    };
+    let at = first.text.find(' ').unwrap();
+    first.text.insert_str(at, "[1]");
+    first.spans.push(Span { start: at, end: at + 3, kind: SpanKind::NoteRef { note: 1 } });
+    let note = Note { number: 1, marker: "[1]".into(), text: Text::plain("A note of our own, set at the foot.") };
+    document.blocks.push(Block::Notes { heading: None, notes: vec![note] });
+    let book = book(&document);
+    let (index, page) = book.pages.iter().enumerate().find(|(_, p)| !p.rules.is_empty()).expect("a page with a note");
+    let left = book.geometry.left_edge(index + 1, false);
+    assert!((page.rules[0].x - left).abs() < 0.01, "the rule starts at the left edge");
+    let note = page.lines.iter().find(|l| l.role == Role::Note).unwrap();
+    assert!((note.x - left).abs() < 0.5, "the note starts at the left edge: {} vs {left}", note.x);
+    assert!(page.lines.iter().any(|l| l.role == Role::Body && l.notes == [1]), "cited on the same page");
+}

@@ -158,3 +158,27 @@ fn a_long_stacked_poem_breaks_only_between_bayts() {
     }
     assert!(split, "a ten-bayt poem does run over pages");
 }
+
+#[test]
+fn in_a_left_to_right_essay_the_first_hemistich_is_on_the_left() {
+    let mut document =
+        read("Copying the diwans\n\nA short opening line of prose.\n".as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .document;
+    assert_eq!(document.meta.direction, warraq::document::Direction::Ltr);
+    document.blocks = vec![verse(&[
+        ["The paper keeps the ink", "the ink keeps the word"],
+        ["and both outlive", "the hand that wrote"],
+    ])];
+    let book = book(&document);
+    let lines = verse_lines(&book);
+    assert_eq!(lines.len(), 4);
+    for row in lines.chunks(2) {
+        let ((page, first), (_, second)) = (row[0], row[1]);
+        assert!(first.right() < second.x, "the first hemistich on the left");
+        assert!((first.line.width - second.line.width).abs() < 0.01);
+        let left = book.geometry.left_edge(page + 1, false);
+        let (before, after) = (first.x - left, left + book.geometry.measure() - second.right());
+        assert!((before - after).abs() < 0.01, "centred: {before} vs {after}");
+    }
+}
