@@ -52,6 +52,19 @@ impl<'a> ShapedParagraph<'a> {
         self
     }
 
+    /// Sets the characters in `range` at `scale` of the paragraph's size (a
+    /// footnote marker drawn as a superscript): their glyphs' advances and
+    /// offsets shrink, so lines are broken and justified with them so.
+    pub fn shrink(&mut self, range: Range<usize>, scale: f32) {
+        let glyphs = self.runs.iter_mut().flat_map(|run| run.glyphs.iter_mut());
+        for glyph in glyphs.filter(|glyph| range.contains(&glyph.cluster)) {
+            self.advances[glyph.cluster] -= glyph.advance * (1.0 - scale);
+            glyph.advance *= scale;
+            glyph.x_offset *= scale;
+            glyph.y_offset *= scale;
+        }
+    }
+
     /// Does kashida fill this paragraph's justified lines?
     pub fn uses_kashida(&self) -> bool {
         self.justify == Justify::Kashida && self.rtl

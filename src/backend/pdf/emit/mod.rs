@@ -15,7 +15,7 @@ mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, FaceKind, Role};
+use super::layout::{Book, FaceKind, PlacedLine, Role};
 use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
@@ -51,12 +51,41 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         // number are paragraphs rather than L/LI/Lbl, which need nesting.
         Role::ListItem | Role::Marker => Some(StructRole::P),
         Role::Quote => Some(StructRole::BlockQuote),
+        Role::Verse => Some(StructRole::P),
+        Role::Note => Some(StructRole::Note),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
         Role::Contents => Some(StructRole::P),
         Role::Ornament | Role::RunningHead | Role::Folio | Role::Leader => None,
     }
+}
+
+/// The page's lines as drawn: the two hemistichs of a bayt on one row
+/// become one line, so extractors read صدر, a space, then عجز.
+fn rows<'p>(lines: &'p [PlacedLine], tables: &[CidTable; 2]) -> Vec<std::borrow::Cow<'p, PlacedLine>> {
+    let mut drawn = Vec::with_capacity(lines.len());
+    let mut index = 0;
+    while index < lines.len() {
+        let line = &lines[index];
+        match lines.get(index + 1) {
+            Some(next)
+                if line.role == Role::Verse
+                    && next.role == Role::Verse
+                    && next.block == line.block
+                    && next.baseline == line.baseline =>
+            {
+                let blank = tables[line.face as usize].blank_glyph;
+                drawn.push(std::borrow::Cow::Owned(text::join_row(line, next, blank)));
+                index += 2;
+            }
+            _ => {
+                drawn.push(std::borrow::Cow::Borrowed(line));
+                index += 1;
+            }
+        }
+    }
+    drawn
 }
 
 /// Serialises the book.
@@ -87,7 +116,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
-        for line in &page.lines {
+        for line in rows(&page.lines, &tables) {
+            let line = line.as_ref();
             match struct_role(line.role, line.block) {
                 Some(role) => {
                     content.begin_marked_content_with_properties(Name(role.to_name().0)).properties().identify(mcid);
@@ -103,6 +133,16 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                 }
             }
             text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
+            content.end_marked_content();
+        }
+        for rule in &page.rules {
+            content
+                .begin_marked_content_with_properties(Name(b"Artifact"))
+                .properties()
+                .artifact()
+                .kind(ArtifactType::Layout);
+            content.rect(rule.x, rule.y - rule.thickness / 2.0, rule.width, rule.thickness);
+            content.fill_nonzero();
             content.end_marked_content();
         }
         let content = content.finish();

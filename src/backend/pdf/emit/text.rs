@@ -5,6 +5,7 @@
 
 use super::font::CidTable;
 use crate::backend::pdf::layout::{FaceKind, PlacedLine};
+use crate::backend::pdf::line::{Line, PlacedGlyph};
 use crate::backend::pdf::textmap::{carrier_texts, is_mark};
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
@@ -14,6 +15,10 @@ use pdf_writer::{Content, Finish, Name, Str};
 const ALM: char = '\u{061C}';
 /// LEFT-TO-RIGHT MARK.
 const LRM: char = '\u{200E}';
+
+/// The widest a space glyph is shown, in em (pdf.js starts a new text item
+/// at a whitespace glyph wider than 0.6 em).
+const MAX_SPACE_EM: f32 = 0.5;
 
 /// Width of the blank glyph that carries the marks ending a line, in em.
 const TRAILING_EM: f32 = 0.25;
@@ -32,7 +37,11 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
     let size = placed.size;
     let texts = carrier_texts(glyphs, size);
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts.glyphs[i].is_empty()).collect();
-    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts.glyphs[i].is_empty()).collect();
+    // A footnote marker's glyphs are all drawn with the marks, smaller and
+    // raised; its text is carried on the baseline, at the line's size, by
+    // blank glyphs in their place, so extractors read it inside the line.
+    let raised = |index: usize| placed.raised.iter().any(|mark| mark.clusters.contains(&glyphs[index].cluster));
+    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts.glyphs[i].is_empty() || raised(i)).collect();
 
     let direction_mark = if placed.line.rtl { ALM } else { LRM };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
@@ -40,7 +49,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         let width = TRAILING_EM * size;
         let units = (TRAILING_EM * 1000.0).round() as i32;
         let cid = table.cid((table.blank_glyph, texts.trailing.clone(), units))?;
-        shows.push(Show { cid, x, y: 0.0, width });
+        shows.push(Show { cid, x, y: 0.0, width, size });
         Ok(())
     };
     if !texts.trailing.is_empty() && placed.line.rtl {
@@ -48,18 +57,41 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         let left = carriers.first().map_or(0.0, |&first| glyphs[first].x);
         trailing(&mut shows, table, left - TRAILING_EM * size)?;
     }
+    // A space wider than MAX_SPACE_EM starts later, and the carrier before it
+    // reaches over the rest: pdf.js cuts a line at a wider whitespace glyph
+    // into separate items, and then reads a right-to-left line's words (a
+    // stretched hemistich's, the gap between صدر and عجز) left to right.
+    // (A space that carries the marks ending the word before it counts too:
+    // pdf.js does not advance over it, so all of it reads as a gap.)
+    let is_space = |index: usize| {
+        let text = &texts.glyphs[index];
+        text.chars().any(char::is_whitespace) && text.chars().all(|c| c.is_whitespace() || is_mark(c))
+    };
+    let mut origin: Vec<f32> = glyphs.iter().map(|glyph| glyph.x).collect();
+    for k in 1..carriers.len() {
+        let space = carriers[k];
+        if !is_space(space) || is_space(carriers[k - 1]) {
+            continue;
+        }
+        let end = carriers.get(k + 1).map_or(glyphs[space].x + glyphs[space].advance, |&next| glyphs[next].x);
+        let widest = MAX_SPACE_EM * placed.size;
+        if end - glyphs[space].x > widest {
+            origin[space] = end - widest;
+        }
+    }
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
-        let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| glyphs[next].x);
+        let x = origin[index];
+        let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| origin[next]);
         let after_space = k > 0 && texts.glyphs[carriers[k - 1]].starts_with(char::is_whitespace);
         if after_space && texts.glyphs[index].chars().any(is_mark) && k + 1 < carriers.len() {
             // pdf.js neither advances over nor measures a glyph whose text
             // holds a mark, so it would see the space before it a second time
             // at the next glyph and put a space inside the word. This glyph
             // reaches over that space too, and the next glyph steps back.
-            next_x += glyph.x - glyphs[carriers[k - 1]].x;
+            next_x += x - origin[carriers[k - 1]];
         }
-        let units = ((next_x - glyph.x) / size * 1000.0).round().max(0.0) as i32;
+        let units = ((next_x - x) / size * 1000.0).round().max(0.0) as i32;
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
             // At the edge of a number or Latin word inside Arabic (or the
@@ -69,12 +101,13 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             // side, joining two words. The only invisible characters we add.
             text.insert(0, direction_mark);
         }
-        let cid = table.cid((glyph.glyph, text, units))?;
-        shows.push(Show { cid, x: glyph.x, y: glyph.y, width: units as f32 * size / 1000.0 });
+        let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
+        let cid = table.cid((drawn, text, units))?;
+        shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size });
         if k == 0 && !texts.after_lead.is_empty() {
             // The first carrier's marks, on a blank right after it (see textmap).
             let cid = table.cid((table.blank_glyph, texts.after_lead.clone(), 0))?;
-            shows.push(Show { cid, x: glyph.x + units as f32 * size / 1000.0, y: 0.0, width: 0.0 });
+            shows.push(Show { cid, x: x + units as f32 * size / 1000.0, y: 0.0, width: 0.0, size });
         }
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
@@ -88,26 +121,72 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         for &index in &others {
             let glyph = &glyphs[index];
             let cid = table.cid((glyph.glyph, " ".to_string(), 0))?;
-            shows.push(Show { cid, x: glyph.x, y: glyph.y, width: 0.0 });
+            let (size, rise) = drawn_at(placed, glyph);
+            shows.push(Show { cid, x: glyph.x, y: glyph.y + rise, width: 0.0, size });
         }
         write_text_object(content, placed, &shows);
     }
     Ok(())
 }
 
+/// The size a glyph is drawn at and how far it is raised: a footnote
+/// marker's glyphs smaller and above the baseline, every other at the line's size.
+fn drawn_at(placed: &PlacedLine, glyph: &PlacedGlyph) -> (f32, f32) {
+    match placed.raised.iter().find(|mark| mark.clusters.contains(&glyph.cluster)) {
+        Some(mark) => (placed.size * mark.scale, mark.rise),
+        None => (placed.size, 0.0),
+    }
+}
+
+/// One row of a bayt as one line: the صدر (`first`) and the عجز on its
+/// baseline, with a space glyph across the gap between them, their text in
+/// one logical order (the عجز's clusters follow the صدر's and the space).
+pub(super) fn join_row(first: &PlacedLine, second: &PlacedLine, space: u16) -> PlacedLine {
+    let first_length = first.line.glyphs.iter().map(|g| g.cluster + g.text.len()).max().unwrap_or(0);
+    let later = |glyph: &PlacedGlyph| PlacedGlyph { cluster: glyph.cluster + first_length + 1, ..glyph.clone() };
+    let (left, right) = if first.x <= second.x { (first, second) } else { (second, first) };
+    let shift = right.x - left.x;
+    let mut glyphs = Vec::with_capacity(left.line.glyphs.len() + right.line.glyphs.len() + 1);
+    let placed = |line: &PlacedLine, glyph: &PlacedGlyph| {
+        if std::ptr::eq(line, first) { glyph.clone() } else { later(glyph) }
+    };
+    glyphs.extend(left.line.glyphs.iter().map(|g| placed(left, g)));
+    glyphs.push(PlacedGlyph {
+        glyph: space,
+        x: left.line.width,
+        y: 0.0,
+        advance: shift - left.line.width,
+        text: " ".into(),
+        cluster: first_length,
+        rtl: first.line.rtl,
+    });
+    glyphs.extend(right.line.glyphs.iter().map(|g| PlacedGlyph { x: g.x + shift, ..placed(right, g) }));
+    let line = Line {
+        glyphs,
+        left: 0.0,
+        width: shift + right.line.width,
+        kashidas: first.line.kashidas + second.line.kashidas,
+        ..first.line.clone()
+    };
+    PlacedLine { x: left.x, line, ..first.clone() }
+}
+
 /// One glyph to show: its CID, where its origin goes (from the line's origin,
-/// y upwards from the baseline) and how far it advances the text position.
+/// y upwards from the baseline), how far it advances the text position, and
+/// the size it is drawn at.
 struct Show {
     cid: u16,
     x: f32,
     y: f32,
     width: f32,
+    size: f32,
 }
 
 /// Writes a BT…ET object showing `shows` in order: TJ adjustments put each
-/// origin in place, Ts raises or lowers marks.
+/// origin in place, Ts raises or lowers marks (and footnote markers, which
+/// a Tf also makes smaller).
 fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
-    let size = placed.size;
+    let mut size = placed.size;
     let font = if placed.face == FaceKind::Bold { Name(b"B") } else { Name(b"R") };
     content.begin_text();
     content.set_font(font, size);
@@ -120,9 +199,13 @@ fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show])
             rise = shows[index].y;
             content.set_rise(rise);
         }
+        if shows[index].size != size {
+            size = shows[index].size;
+            content.set_font(font, size);
+        }
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        while index < shows.len() && shows[index].y == rise {
+        while index < shows.len() && shows[index].y == rise && shows[index].size == size {
             let show = &shows[index];
             let gap = show.x - cursor;
             if gap.abs() > 0.0005 {

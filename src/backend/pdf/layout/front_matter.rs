@@ -142,6 +142,8 @@ pub fn insert_contents<'a>(
             line: set.line,
             role: Role::ContentsHeading,
             block: first_block,
+            notes: Vec::new(),
+            raised: Vec::new(),
         });
     }
     let measure = geometry.measure();
@@ -158,6 +160,8 @@ pub fn insert_contents<'a>(
                 line: set.line,
                 role: Role::Contents,
                 block,
+                notes: Vec::new(),
+                raised: Vec::new(),
             };
             if line_index + 1 < count {
                 contents[page].lines.push(placed);
@@ -184,6 +188,8 @@ pub fn insert_contents<'a>(
                 line: number.line,
                 role: Role::Contents,
                 block,
+                notes: Vec::new(),
+                raised: Vec::new(),
             };
             let lines = &mut contents[page].lines;
             lines.push(placed);
@@ -241,5 +247,7 @@ fn leader_line(
         line: Line { glyphs, left: 0.0, width, alignment: Alignment::Start, rtl: setter.rtl, kashidas: 0 },
         role: Role::Leader,
         block: usize::MAX,
+        notes: Vec::new(),
+        raised: Vec::new(),
     })
 }

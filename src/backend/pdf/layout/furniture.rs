@@ -45,6 +45,8 @@ pub fn add_furniture(
                     line,
                     role: Role::RunningHead,
                     block: usize::MAX,
+                    notes: Vec::new(),
+                    raised: Vec::new(),
                 },
             );
         }
@@ -61,6 +63,8 @@ pub fn add_furniture(
                 line: set.line,
                 role: Role::Folio,
                 block: usize::MAX,
+                notes: Vec::new(),
+                raised: Vec::new(),
             });
         }
     }

@@ -3,14 +3,18 @@
 //!
 //! One module a step: [`style`] (every size and space), [`set`] (blocks →
 //! lines), [`paginate`] (lines → pages, with the keep rules),
-//! [`front_matter`] (an omnibus's title page and printed contents) and
-//! [`furniture`] (running heads and folios).
+//! [`verse`] (a poem's bayts in two halves), [`notes`] (footnotes at the
+//! foot of the page that cites them, endnotes), [`front_matter`] (an
+//! omnibus's title page and printed contents) and [`furniture`] (running
+//! heads and folios).
 
 mod front_matter;
 mod furniture;
+mod notes;
 mod paginate;
 mod set;
 pub mod style;
+mod verse;
 
 pub use style::Style;
 
@@ -21,6 +25,7 @@ use crate::document::{Direction, Document, Meta};
 use crate::fonts::Typefaces;
 use set::Setter;
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// Which face a line is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +66,34 @@ pub enum Role {
     Contents,
     /// The leader dots between a contents entry and its page number.
     Leader,
+    /// A hemistich of a poem (a bayt's صدر and عجز are two lines on one row).
+    Verse,
+    /// A note: at the foot of the page that cites it, or among the endnotes.
+    Note,
+}
+
+/// Glyphs of a line drawn smaller and raised: a footnote marker in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Superscript {
+    /// Byte range, in the line's paragraph, of the characters drawn so.
+    pub clusters: Range<usize>,
+    /// Their size as a share of the line's.
+    pub scale: f32,
+    /// How far their baseline is raised, in points.
+    pub rise: f32,
+}
+
+/// A horizontal rule: the separator above a page's footnotes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Left end, from the page's left edge.
+    pub x: f32,
+    /// Height of its middle, from the page's bottom edge.
+    pub y: f32,
+    /// Length.
+    pub width: f32,
+    /// Thickness.
+    pub thickness: f32,
 }
 
 /// A line in its place on a page.
@@ -81,6 +114,11 @@ pub struct PlacedLine {
     /// Which block of the book it belongs to (the set blocks are numbered in
     /// reading order; furniture has `usize::MAX`).
     pub block: usize,
+    /// The notes this line cites, in order; for a [`Role::Note`] line, the
+    /// note it belongs to.
+    pub notes: Vec<u32>,
+    /// Footnote markers in it, drawn as superscripts.
+    pub raised: Vec<Superscript>,
 }
 
 impl PlacedLine {
@@ -95,6 +133,8 @@ impl PlacedLine {
 pub struct Page {
     /// Lines in reading order.
     pub lines: Vec<PlacedLine>,
+    /// Rules drawn on it.
+    pub rules: Vec<Rule>,
 }
 
 /// An entry of the document outline.
@@ -162,8 +202,8 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
         justify,
         missing: BTreeSet::new(),
     };
-    let mut blocks = set::set_blocks(document, &mut setter, &style);
-    let (mut pages, mut bookmarks, parts) = paginate::paginate(&mut blocks, &geometry, rtl);
+    let (mut blocks, footnotes) = set::set_blocks(document, &mut setter, &style);
+    let (mut pages, mut bookmarks, parts) = paginate::paginate(&mut blocks, &footnotes, &geometry, rtl);
     let mut part_titles: Vec<(Option<&str>, bool)> = parts
         .iter()
         .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))

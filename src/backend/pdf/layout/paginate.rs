@@ -1,22 +1,67 @@
 //! Pagination: set blocks poured onto pages. A heading (or a break) is kept
 //! with at least two lines of what follows, running text never leaves a
-//! single line at the foot (orphan) or the head (widow) of a page, and a part
-//! opens on a new right-hand page.
+//! single line at the foot (orphan) or the head (widow) of a page, a short
+//! poem is never broken and a long one only between bayts, a part opens on a
+//! new right-hand page, and each page keeps room at its foot for the notes
+//! its lines cite.
 
+use super::notes::{Foot, Footnotes};
 use super::set::SetBlock;
 use super::{Bookmark, Page, PlacedLine, Role};
+use crate::backend::pdf::line::Line;
 use crate::backend::pdf::page::Geometry;
 
 /// For one page: the index of the block that opened its part, and whether it opens there.
 pub type PagePart = (Option<usize>, bool);
 
-/// Pours set blocks onto pages. Also returns, for every page, the part it
-/// belongs to (omnibus volumes) and whether a part opens on it.
+/// The pages so far, the part each belongs to, and the foot of the last.
+struct Pages<'n> {
+    pages: Vec<Page>,
+    parts: Vec<PagePart>,
+    foot: Foot,
+    notes: &'n Footnotes,
+    geometry: &'n Geometry,
+    rtl: bool,
+}
+
+impl Pages<'_> {
+    /// Sets the last page's notes at its foot and starts a new page, whose
+    /// foot holds the notes carried over.
+    fn turn(&mut self, part: Option<usize>) {
+        self.close();
+        self.pages.push(Page::default());
+        self.parts.push((part, false));
+        let geometry = self.geometry;
+        self.foot.next_page(geometry.block_top(), geometry.block_bottom(), self.notes);
+    }
+
+    /// Sets the last page's notes at its foot.
+    fn close(&mut self) {
+        let left = self.geometry.left_edge(self.pages.len(), self.rtl);
+        if let Some(page) = self.pages.last_mut() {
+            self.foot.place(page, left, self.geometry, self.rtl, self.notes);
+        }
+    }
+
+    /// The lowest a line of text may sit on the last page: above its notes.
+    fn floor(&self) -> f32 {
+        self.geometry.block_bottom() + self.foot.height(self.notes)
+    }
+}
+
+/// Pours set blocks onto pages, with the footnotes their lines cite at the
+/// foot of the page. Also returns, for every page, the part it belongs to
+/// (omnibus volumes) and whether a part opens on it.
 /// The blocks' lines are moved onto the pages, not copied: a book's glyphs
 /// are held once.
-pub fn paginate(blocks: &mut [SetBlock], geometry: &Geometry, rtl: bool) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
-    let mut pages = vec![Page::default()];
-    let mut parts: Vec<PagePart> = vec![(None, false)];
+pub fn paginate(
+    blocks: &mut [SetBlock],
+    notes: &Footnotes,
+    geometry: &Geometry,
+    rtl: bool,
+) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
+    let mut book =
+        Pages { pages: vec![Page::default()], parts: vec![(None, false)], foot: Foot::default(), notes, geometry, rtl };
     let mut current_part = None;
     let mut bookmarks = Vec::new();
     let top = geometry.block_top();
@@ -26,85 +71,101 @@ pub fn paginate(blocks: &mut [SetBlock], geometry: &Geometry, rtl: bool) -> (Vec
         let block = &blocks[index];
         if block.opens_part {
             // A part opens on a new right-hand (odd) page; an even page in between stays blank.
-            let page_is_empty = pages.last().is_some_and(|p| p.lines.is_empty());
-            if !(page_is_empty && pages.len() % 2 == 1) {
-                pages.push(Page::default());
-                parts.push((current_part, false));
-                if pages.len() % 2 == 0 {
-                    pages.push(Page::default());
-                    parts.push((current_part, false));
+            let page_is_empty = book.pages.last().is_some_and(|p| p.lines.is_empty());
+            if !(page_is_empty && book.pages.len() % 2 == 1) {
+                book.turn(current_part);
+                if book.pages.len().is_multiple_of(2) {
+                    book.turn(current_part);
                 }
             }
             current_part = Some(index);
-            if let Some(last) = parts.last_mut() {
+            if let Some(last) = book.parts.last_mut() {
                 *last = (current_part, true);
             }
             cursor = top;
         }
         let at_top = cursor >= top;
         let space = if at_top && !block.opens_part { 0.0 } else { block.space_before };
-        // How much must fit here: a heading (or title) with two lines of what follows.
+        // How much must fit here: a heading (or title) with two lines of what
+        // follows; a short poem whole.
         let mut needed = space + block.leading * block.lines.len() as f32;
         if block.keep_with_next {
             if let Some(next) = blocks[index + 1..].iter().find(|b| !b.keep_with_next) {
                 needed += next.space_before + next.leading * next.lines.len().min(2) as f32;
             }
-        } else {
+        } else if !block.keep_together {
             needed = space + block.leading * block.lines.len().min(2) as f32;
         }
-        if cursor - needed < bottom && !at_top && block.role != Role::Title {
-            pages.push(Page::default());
-            parts.push((current_part, false));
+        let page_full = book.foot.is_full() || cursor - needed < book.floor();
+        if page_full && !at_top && block.role != Role::Title {
+            book.turn(current_part);
             cursor = top;
         } else {
             cursor -= space;
         }
         if let Some((title, level)) = &block.bookmark {
-            bookmarks.push(Bookmark { title: title.clone(), level: *level, page: pages.len() - 1, top: cursor });
+            let page = book.pages.len() - 1;
+            bookmarks.push(Bookmark { title: title.clone(), level: *level, page, top: cursor });
         }
-        let guarded = matches!(block.role, Role::Body | Role::ListItem | Role::Quote);
+        let guarded = matches!(block.role, Role::Body | Role::ListItem | Role::Quote | Role::Verse | Role::Note);
         let (face, size, leading, role) = (block.face, block.size, block.leading, block.role);
-        let mut lines = std::mem::take(&mut blocks[index].lines).into_iter();
+        let lines = std::mem::take(&mut blocks[index].lines);
+        let notes_of: Vec<Vec<u32>> = lines.iter().map(|set| set.notes.clone()).collect();
+        let keeps: Vec<bool> = lines.iter().map(|set| set.keep_with_next).collect();
+        let mut lines = lines.into_iter();
+        let mut at = 0;
         while lines.len() > 0 {
-            let fits = ((cursor - bottom) / leading + 1e-3).floor().max(0.0) as usize;
-            let mut take = lines_to_take(lines.len(), fits, guarded);
+            let left_over = lines.len();
+            let fits = book.foot.count_fitting(&notes_of[at..], cursor, leading, bottom, notes);
+            let mut take = lines_to_take(left_over, fits, guarded);
+            // A stacked bayt stays on one page.
+            while take > 0 && take < left_over && keeps[at + take - 1] {
+                take -= 1;
+            }
             if take == 0 && cursor >= top {
-                take = fits.max(1).min(lines.len()); // a page too short for the rules
+                take = fits.max(1).min(left_over); // a page too short for the rules
             }
             for set in lines.by_ref().take(take) {
                 cursor -= leading;
-                let page_number = pages.len();
-                let left = geometry.left_edge(page_number, rtl);
-                let page = pages.last_mut().expect("there is always a page");
-                if let Some((marker, shift)) = set.marker {
-                    page.lines.push(PlacedLine {
-                        face,
-                        size,
-                        x: left + marker.left + shift,
-                        baseline: cursor,
-                        line: marker,
-                        role: Role::Marker,
-                        block: index,
-                    });
-                }
-                page.lines.push(PlacedLine {
+                let left = geometry.left_edge(book.pages.len(), rtl);
+                let page = book.pages.last_mut().expect("there is always a page");
+                let placed = |line: Line, shift: f32, role: Role| PlacedLine {
                     face,
                     size,
-                    x: left + set.line.left + set.shift,
+                    x: left + line.left + shift,
                     baseline: cursor,
-                    line: set.line,
+                    line,
                     role,
                     block: index,
+                    notes: Vec::new(),
+                    raised: Vec::new(),
+                };
+                if let Some((marker, shift)) = set.marker {
+                    page.lines.push(placed(marker, shift, Role::Marker));
+                }
+                book.foot.take(cursor, &set.notes, bottom, notes);
+                page.lines.push(PlacedLine {
+                    notes: set.notes,
+                    raised: set.raised,
+                    ..placed(set.line, set.shift, role)
                 });
+                if let Some((beside, shift)) = set.beside {
+                    page.lines.push(placed(beside, shift, role));
+                }
             }
+            at += take;
             if lines.len() > 0 {
-                pages.push(Page::default());
-                parts.push((current_part, false));
+                book.turn(current_part);
                 cursor = top;
             }
         }
     }
-    (pages, bookmarks, parts)
+    book.close();
+    while book.foot.owes() {
+        book.turn(current_part);
+        book.close();
+    }
+    (book.pages, bookmarks, book.parts)
 }
 
 /// How many of a paragraph's `left` lines to set on a page with room for `fits`:

@@ -3,13 +3,15 @@
 //! reading-start side; quotations are inset on both sides; a break is a
 //! centred ornament.
 
+use super::notes::{self, Footnotes};
 use super::style::Style;
-use super::{FaceKind, Role};
+use super::verse;
+use super::{FaceKind, Role, Superscript};
 use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
 use crate::backend::pdf::paragraph::ShapedParagraph;
-use crate::document::{Block, Document, HeadingLevel, split_item_number};
+use crate::document::{Block, Document, HeadingLevel, SpanKind, Text, split_item_number};
 use crate::fonts::{Typeface, Typefaces};
 use std::collections::BTreeSet;
 
@@ -29,6 +31,30 @@ pub struct SetLine {
     pub shift: f32,
     /// A hanging list marker on the same baseline.
     pub marker: Option<(Line, f32)>,
+    /// Another line of the block on the same row, with its own shift: a
+    /// bayt's عجز beside its صدر.
+    pub beside: Option<(Line, f32)>,
+    /// No page may break after this line (inside a stacked bayt).
+    pub keep_with_next: bool,
+    /// The notes whose markers this line holds, in order.
+    pub notes: Vec<u32>,
+    /// Footnote markers in it, drawn as superscripts.
+    pub raised: Vec<Superscript>,
+}
+
+impl SetLine {
+    /// A line shifted by `shift`, with nothing beside it.
+    pub fn new(line: Line, shift: f32) -> SetLine {
+        SetLine {
+            line,
+            shift,
+            marker: None,
+            beside: None,
+            keep_with_next: false,
+            notes: Vec::new(),
+            raised: Vec::new(),
+        }
+    }
 }
 
 /// A block set into lines, waiting to be poured onto pages.
@@ -43,6 +69,8 @@ pub struct SetBlock {
     pub bookmark: Option<(String, u8)>,
     /// Starts a part: a new right-hand page, and the running head changes.
     pub opens_part: bool,
+    /// Never broken across pages (a short poem).
+    pub keep_together: bool,
 }
 
 /// How much narrower than the measure a block is set: on the reading-start
@@ -64,7 +92,7 @@ pub struct Setter<'a> {
 }
 
 impl<'a> Setter<'a> {
-    fn face(&self, kind: FaceKind) -> &'a Typeface {
+    pub(super) fn face(&self, kind: FaceKind) -> &'a Typeface {
         match kind {
             FaceKind::Regular => &self.faces.regular,
             FaceKind::Bold => &self.faces.bold,
@@ -85,8 +113,25 @@ impl<'a> Setter<'a> {
         alignment: Alignment,
         inset: Inset,
     ) -> Vec<SetLine> {
-        let paragraph =
+        self.set_marked(text, kind, size, alignment, inset, &[])
+    }
+
+    /// Sets `text` into lines inside `inset`, with its footnote markers
+    /// (the note each cites, and how it is drawn) set as superscripts.
+    pub fn set_marked(
+        &mut self,
+        text: &str,
+        kind: FaceKind,
+        size: f32,
+        alignment: Alignment,
+        inset: Inset,
+        marks: &[(u32, Superscript)],
+    ) -> Vec<SetLine> {
+        let mut paragraph =
             ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language).with_justify(self.justify);
+        for (_, mark) in marks {
+            paragraph.shrink(mark.clusters.clone(), mark.scale);
+        }
         self.missing.extend(paragraph.missing_characters());
         let measure = (self.measure - inset.start - inset.end).max(size);
         let width_of = |line: usize| if line == 0 { measure - inset.first } else { measure };
@@ -102,7 +147,15 @@ impl<'a> Setter<'a> {
             .map(|(index, range)| {
                 let line = set_line(&paragraph, range, width_of(index), alignment);
                 let indent = if index == 0 && !self.rtl { inset.first } else { 0.0 };
-                SetLine { line, shift: left + indent, marker: None }
+                let mut set = SetLine::new(line, left + indent);
+                let inside = |mark: &&(u32, Superscript)| {
+                    mark.1.clusters.start < range.content.end && range.content.start < mark.1.clusters.end
+                };
+                for (note, mark) in marks.iter().filter(inside) {
+                    set.notes.push(*note);
+                    set.raised.push(mark.clone());
+                }
+                set
             })
             .collect()
     }
@@ -127,8 +180,10 @@ fn balanced(paragraph: &ShapedParagraph, measure: f32, count: usize) -> Vec<Line
     break_lines(paragraph, |_| high)
 }
 
-/// Sets the title block and every block of the body.
-pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Vec<SetBlock> {
+/// Sets the title block and every block of the body, and the footnotes
+/// (numbered as blocks after the body's).
+pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (Vec<SetBlock>, Footnotes) {
+    let footnotes = notes::footnote_numbers(document);
     let meta = &document.meta;
     let mut blocks = Vec::new();
     let title_block = |lines, face, size: f32, space_before| SetBlock {
@@ -141,6 +196,7 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Ve
         keep_with_next: true,
         bookmark: None,
         opens_part: false,
+        keep_together: false,
     };
     let (title, part) = match (&meta.series, document.part_label()) {
         (Some(series), Some(part)) => (series.clone(), Some(part)),
@@ -156,7 +212,7 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Ve
             blocks.push(title_block(lines, FaceKind::Regular, style.heading, space));
         }
     }
-    let mut body = BodySetter { setter, style, out: blocks, flush: true, pending_space: 0.0 };
+    let mut body = BodySetter { setter, style, out: blocks, flush: true, pending_space: 0.0, footnotes: &footnotes };
     for block in &document.blocks {
         body.block(block, Inset::default(), Role::Body);
     }
@@ -164,7 +220,8 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> Ve
     if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title && !b.opens_part) {
         first_body.space_before = first_body.space_before.max(style.text_space);
     }
-    blocks
+    let set_notes = notes::set_footnotes(document, &footnotes, setter, style, blocks.len());
+    (blocks, set_notes)
 }
 
 /// Sets body blocks, nested or not, keeping track of what came before.
@@ -176,9 +233,36 @@ struct BodySetter<'s, 'a> {
     flush: bool,
     /// Space owed by the block before (after a list, quote or break).
     pending_space: f32,
+    /// The notes set at the foot of the page (the others are endnotes).
+    footnotes: &'s BTreeSet<u32>,
 }
 
 impl BodySetter<'_, '_> {
+    /// The footnote markers of `text` from byte `from` on (shifted to start
+    /// there), as superscripts of the body size.
+    fn marks(&self, text: &Text, from: usize) -> Vec<(u32, Superscript)> {
+        let style = self.style;
+        text.spans
+            .iter()
+            .filter_map(|span| match span.kind {
+                SpanKind::NoteRef { note } if self.footnotes.contains(&note) => Some((note, span)),
+                _ => None,
+            })
+            // A span that is empty, out of the text or off its characters is no marker.
+            .filter(|(_, span)| {
+                from <= span.start && span.start < span.end && text.text.get(span.start..span.end).is_some()
+            })
+            .map(|(note, span)| {
+                let mark = Superscript {
+                    clusters: span.start - from..span.end - from,
+                    scale: style.superscript_scale,
+                    rise: style.body * style.superscript_rise,
+                };
+                (note, mark)
+            })
+            .collect()
+    }
+
     fn push(&mut self, mut block: SetBlock) {
         block.space_before = block.space_before.max(self.pending_space);
         self.pending_space = 0.0;
@@ -204,6 +288,7 @@ impl BodySetter<'_, '_> {
             keep_with_next: false,
             bookmark: None,
             opens_part: false,
+            keep_together: false,
         }
     }
 
@@ -235,12 +320,14 @@ impl BodySetter<'_, '_> {
             Block::Paragraph(text) => {
                 let indent = if self.flush || role != Role::Body { 0.0 } else { style.indent };
                 let space = if self.flush { 0.0 } else { style.paragraph_space };
-                let lines = self.setter.set_inset(
+                let marks = self.marks(text, 0);
+                let lines = self.setter.set_marked(
                     text.as_str(),
                     FaceKind::Regular,
                     style.body,
                     Alignment::Justified,
                     Inset { first: indent, ..inset },
+                    &marks,
                 );
                 let set = self.text_block(lines, FaceKind::Regular, style.body, role, space);
                 self.push(set);
@@ -276,30 +363,34 @@ impl BodySetter<'_, '_> {
             }
             Block::Verse { bayts } => {
                 self.pending_space = self.pending_space.max(style.block_space);
-                for bayt in bayts {
-                    for hemistich in bayt {
-                        let lines = self.setter.set_inset(
-                            hemistich.as_str(),
-                            FaceKind::Regular,
-                            style.body,
-                            Alignment::Center,
-                            inset,
-                        );
-                        let set = self.text_block(lines, FaceKind::Regular, style.body, role, 0.0);
-                        self.push(set);
-                    }
-                }
+                let lines = verse::set_verse(self.setter, bayts, &style, inset);
+                let mut set = self.text_block(lines, FaceKind::Regular, style.body, Role::Verse, 0.0);
+                set.keep_together = bayts.len() <= verse::KEEP_TOGETHER;
+                self.push(set);
                 self.pending_space = style.block_space;
                 self.flush = true;
             }
             Block::Notes { heading, notes } => {
+                // Notes cited in the text are at the foot of their pages; the rest stay here.
+                let endnotes: Vec<_> = notes.iter().filter(|note| !self.footnotes.contains(&note.number)).collect();
+                if endnotes.is_empty() {
+                    return;
+                }
                 if let Some(heading) = heading {
                     self.block(&Block::Heading { level: HeadingLevel::SECTION, text: heading.clone() }, inset, role);
                 }
-                for note in notes {
-                    let text = format!("{} {}", note.marker, note.text.as_str());
-                    self.block(&Block::paragraph(text), inset, role);
+                self.pending_space = self.pending_space.max(style.block_space);
+                for note in endnotes {
+                    let mut lines = notes::note_lines(self.setter, &style, &note.marker, note.text.as_str());
+                    for line in &mut lines {
+                        line.notes.push(note.number);
+                    }
+                    let mut set = self.text_block(lines, FaceKind::Regular, style.note, Role::Note, style.item_space);
+                    set.leading = style.note_leading;
+                    self.push(set);
                 }
+                self.pending_space = style.block_space;
+                self.flush = true;
             }
         }
     }
@@ -317,7 +408,13 @@ impl BodySetter<'_, '_> {
                 _ if ordered => (None, first.as_str()),
                 _ => (Some(BULLET), first.as_str()),
             };
-            let mut lines = self.setter.set_inset(text, FaceKind::Regular, style.body, Alignment::Justified, inner);
+            // The item's text is the end of the paragraph's: its markers move with it.
+            let marks = match first.as_str().len().checked_sub(text.len()) {
+                Some(from) if first.as_str().ends_with(text) => self.marks(first, from),
+                _ => Vec::new(),
+            };
+            let mut lines =
+                self.setter.set_marked(text, FaceKind::Regular, style.body, Alignment::Justified, inner, &marks);
             if let (Some(line), Some(marker)) = (lines.first_mut(), marker) {
                 line.marker = self.setter.set_marker(marker, style.body, inset, style.list_hang * 0.85);
             }

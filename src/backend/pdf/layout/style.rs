@@ -41,6 +41,23 @@ pub struct Style {
     pub item_space: f32,
     /// How far a quotation is inset, on each side.
     pub quote_inset: f32,
+    /// The gap between the two hemistichs of a bayt set side by side.
+    pub verse_gap: f32,
+    /// How far a dropped عجز is indented, when a poem is too wide for two halves.
+    pub verse_indent: f32,
+    /// Size of a note at the foot of the page or in the endnotes.
+    pub note: f32,
+    /// Baseline-to-baseline distance of notes.
+    pub note_leading: f32,
+    /// Space between the last line of text and the first note of a page,
+    /// the separator rule sitting in it.
+    pub note_space: f32,
+    /// Length of the separator rule above a page's notes.
+    pub note_rule: f32,
+    /// A footnote marker in the text: its size as a share of the text's.
+    pub superscript_scale: f32,
+    /// How far a footnote marker is raised, as a share of the text size.
+    pub superscript_rise: f32,
 }
 
 impl Style {
@@ -70,6 +87,14 @@ impl Style {
             block_space: leading * 0.5,
             item_space: leading * 0.15,
             quote_inset: body * 2.0,
+            verse_gap: body * 2.0,
+            verse_indent: body * 4.0,
+            note: body * 0.8,
+            note_leading: leading * 0.8,
+            note_space: leading * 0.75,
+            note_rule: paper.width * 0.15,
+            superscript_scale: 0.7,
+            superscript_rise: 0.4,
         }
     }
 }
