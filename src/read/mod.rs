@@ -10,6 +10,7 @@ mod byline;
 mod decode;
 pub(crate) mod lines;
 pub(crate) mod markdown;
+mod notes;
 pub(crate) mod plain;
 mod title;
 

@@ -14,7 +14,7 @@ use super::boilerplate::{
 };
 use super::byline::{looks_like_name, parse_byline};
 use super::lines::{SourceLine, join_wrapped_lines, source_lines};
-use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, parse_title};
+use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, notes, parse_title};
 use crate::document::{Block, Direction, Document, Meta};
 
 /// How many lines at the top may be site furniture before the headline.
@@ -65,9 +65,13 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     }
     notices.sort_by_key(|notice| notice.line);
 
+    let notes = notes::split_notes(&mut body);
     let body = join_wrapped_lines(body);
     let mut blocks: Vec<Block> = head.standfirst.into_iter().map(Block::paragraph).collect();
     blocks.extend(blocks::classify_blocks(&body));
+    if let Some(section) = notes {
+        notes::attach_notes(&mut blocks, section);
+    }
     let (lang, direction) = detect_language(&text);
     let title = head.title;
     let parts = parse_title(&title);
