@@ -14,7 +14,7 @@ use super::boilerplate::{
 };
 use super::byline::{looks_like_name, parse_byline};
 use super::lines::{SourceLine, join_wrapped_lines, source_lines};
-use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, notes, parse_title};
+use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, notes, parse_title, verse};
 use crate::document::{Block, Direction, Document, Meta};
 
 /// How many lines at the top may be site furniture before the headline.
@@ -66,9 +66,15 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     notices.sort_by_key(|notice| notice.line);
 
     let notes = notes::split_notes(&mut body);
-    let body = join_wrapped_lines(body);
     let mut blocks: Vec<Block> = head.standfirst.into_iter().map(Block::paragraph).collect();
-    blocks.extend(blocks::classify_blocks(&body));
+    // Poems are found on the lines as pasted, before wrapped prose is joined.
+    let mut from = 0;
+    for poem in verse::find_poems(&body) {
+        blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..poem.start].to_vec())));
+        blocks.push(poem.block);
+        from = poem.end;
+    }
+    blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..].to_vec())));
     if let Some(section) = notes {
         notes::attach_notes(&mut blocks, section);
     }
@@ -289,8 +295,10 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize, after_fu
     // Under a site's name or menu, a short line before a headline is one more label.
     let under_furniture = after_furniture && words <= 3 && !looks_like_name(&next.text);
     let fewest = if site || furniture_after || under_furniture { 2 } else { 4 };
-    let headline =
-        (fewest..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
+    let headline = (fewest..=25).contains(&next_words)
+        && !next.text.ends_with(['.', ':'])
+        && parse_byline(&next.text).is_none()
+        && !verse::is_bayt_line(&next.raw);
     if !headline {
         return false;
     }
