@@ -493,7 +493,6 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
 
 /// Splits one line of a verse block (Markdown's ```` ```verse ````) into its
 /// hemistichs: two when a separator parts it, else one.
-#[cfg_attr(not(test), expect(dead_code, reason = "the Markdown reader uses it next"))]
 pub fn bayt_of_line(line: &str) -> Bayt {
     let trimmed = line.trim_matches(|c: char| is_space(c));
     let found = separators(trimmed);
