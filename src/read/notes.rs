@@ -34,6 +34,28 @@ static NOTES_WORDS: Phrases = Phrases::new(&[
     "sources",
 ]);
 
+/// Other words a notes heading may hold («قائمة المراجع», «مراجع البحث»), folded;
+/// «مصادر الطاقة» heads a section, not notes.
+static HEADING_COMPANIONS: Phrases = Phrases::new(&[
+    "قائمة",
+    "المعتمدة",
+    "البحث",
+    "المقال",
+    "المقالة",
+    "الدراسة",
+    "الكتاب",
+    "الفصل",
+    "التعليقات",
+    "and",
+    "further",
+    "reading",
+    "list",
+    "of",
+    "works",
+    "cited",
+    "bibliography",
+]);
+
 /// Most words a notes heading has («المصادر والمراجع المعتمدة»).
 const HEADING_MAX_WORDS: usize = 4;
 /// Most lines a notes block may run at the end of an essay.
@@ -99,7 +121,7 @@ fn leading_number(text: &str, value: fn(char) -> Option<u32>) -> Option<(u32, us
 pub fn note_marker(line: &str) -> Option<(u32, &str, &str)> {
     let (number, marker_len) = if line.starts_with(['(', '[']) {
         bracketed(line)?
-    } else if let Some((number, digits)) = leading_number(line, superscript_value) {
+    } else if let Some((number, digits)) = superscript(line) {
         (number, digits)
     } else {
         let (number, digits) = leading_number(line, digit_value)?;
@@ -141,6 +163,10 @@ fn is_notes_heading(line: &str) -> bool {
         && !folded.is_empty()
         && words.len() <= HEADING_MAX_WORDS
         && words.iter().any(|word| NOTES_WORDS.contains(word))
+        && words.iter().all(|word| {
+            let bare = word.strip_prefix('و').filter(|rest| rest.chars().count() > 2).unwrap_or(word);
+            NOTES_WORDS.contains(word) || NOTES_WORDS.contains(bare) || HEADING_COMPANIONS.contains(bare)
+        })
         && note_marker(line).is_none()
 }
 
@@ -150,8 +176,18 @@ fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
     let mut notes: Vec<Note> = Vec::new();
     let mut continuations = 0;
     for line in lines {
+        // A reference list copied from a wiki: «^ …», «↑ …» with no number.
+        if let Some(rest) = wiki_note(&line.text) {
+            let number = notes.last().map_or(1, |last| last.number + 1);
+            let marker = &line.text[..line.text.len() - rest.len()];
+            let marker = marker.trim_end();
+            notes.push(Note { number, marker: marker.to_string(), text: Text::plain(rest) });
+            continuations = 0;
+            continue;
+        }
         match note_marker(&line.text) {
             Some((number, marker, rest)) if notes.last().is_none_or(|last| number > last.number) => {
+                let rest = rest.trim_start_matches(['^', '↑']).trim_start();
                 notes.push(Note { number, marker: marker.to_string(), text: Text::plain(rest) });
                 continuations = 0;
             }
@@ -167,6 +203,16 @@ fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
         }
     }
     (!notes.is_empty()).then_some(notes)
+}
+
+/// A wiki's reference line, «^ …» or «↑ …»: the text after its caret.
+fn wiki_note(line: &str) -> Option<&str> {
+    line.strip_prefix(['^', '↑']).map(str::trim_start).filter(|rest| !rest.is_empty())
+}
+
+/// A line that opens a note.
+fn opens_note(line: &str) -> bool {
+    note_marker(line).is_some() || wiki_note(line).is_some()
 }
 
 /// Whether the notes are numbered like lines of a list («1-», «2.») rather
@@ -192,7 +238,7 @@ pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
         } else {
             continue;
         };
-        if notes_start >= lines.len() || note_marker(&lines[notes_start].text).is_none() {
+        if notes_start >= lines.len() || !opens_note(&lines[notes_start].text) {
             continue;
         }
         let Some(notes) = read_notes(&lines[notes_start..]) else { continue };
@@ -252,7 +298,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             found.push(Candidate { start: at, end: at + marker, number, style: Style::Bracketed });
             skip_to = at + marker;
         } else if at > 0
-            && let Some((number, len)) = leading_number(rest, superscript_value)
+            && let Some((number, len)) = superscript(rest)
         {
             found.push(Candidate { start: at, end: at + len, number, style: Style::Superscript });
             skip_to = at + len;
@@ -272,6 +318,18 @@ fn candidates(text: &str) -> Vec<Candidate> {
         previous = Some(c);
     }
     found
+}
+
+/// «¹²», «⁽³⁾» at the start of `text`: the number and the marker's length.
+fn superscript(text: &str) -> Option<(u32, usize)> {
+    match text.strip_prefix('⁽') {
+        Some(inner) => {
+            let (number, digits) = leading_number(inner, superscript_value)?;
+            inner[digits..].strip_prefix('⁾')?;
+            Some((number, '⁽'.len_utf8() + digits + '⁾'.len_utf8()))
+        }
+        None => leading_number(text, superscript_value),
+    }
 }
 
 /// «(1)», «(*1)», «[١]» at the start of `text`: the number and the marker's length.
@@ -401,6 +459,7 @@ mod tests {
     fn arabic_indic_and_superscript_digits_cite_the_same_note() {
         let notes = [note(1), note(2)];
         assert_eq!(cited("كلمة(١) وأخرى²", &notes), vec![("(١)".into(), 1), ("²".into(), 2)]);
+        assert_eq!(cited("كلمة⁽¹⁾ هنا", &notes), vec![("⁽¹⁾".into(), 1)]);
     }
 
     #[test]
@@ -426,6 +485,23 @@ mod tests {
         assert_eq!(section.heading.as_deref(), Some("الهوامش:"));
         assert_eq!(section.notes[0].text.text, "ابن خلدون، المقدمة، ص 45.");
         assert_eq!(section.notes[1].number, 2);
+    }
+
+    #[test]
+    fn a_section_on_sources_of_something_is_not_a_notes_heading() {
+        assert!(is_notes_heading("المصادر والمراجع:"));
+        assert!(is_notes_heading("قائمة المراجع"));
+        assert!(is_notes_heading("References"));
+        assert!(!is_notes_heading("مصادر الطاقة"));
+        assert!(!is_notes_heading("المراجع كثيرة."));
+    }
+
+    #[test]
+    fn a_wiki_reference_list_numbers_its_notes() {
+        let mut body = lines("نص فيه مرجع[1] وآخر[2].\nالمراجع\n^ المرجع الأول.\n^ المرجع الثاني.\n");
+        let section = split_notes(&mut body).unwrap();
+        assert_eq!(section.notes[1].number, 2);
+        assert_eq!(section.notes[1].text.text, "المرجع الثاني.");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::boilerplate::{
 use super::byline::{looks_like_name, parse_byline};
 use super::lines::{SourceLine, join_wrapped_lines, source_lines};
 use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, notes, parse_title, verse};
-use crate::document::{Block, Direction, Document, Meta};
+use crate::document::{Block, Direction, Document, HeadingLevel, Meta};
 
 /// How many lines at the top may be site furniture before the headline.
 const HEAD_WINDOW: usize = 15;
@@ -71,6 +71,14 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     let mut from = 0;
     for poem in verse::find_poems(&body) {
         blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..poem.start].to_vec())));
+        // A short line over a poem (its title, its poet) heads it.
+        if poem.start > from
+            && let Some(last) = blocks.last_mut()
+            && let Block::Paragraph(text) = last
+            && blocks::could_be_heading(&text.text)
+        {
+            *last = Block::Heading { level: HeadingLevel::SECTION, text: std::mem::take(text) };
+        }
         blocks.push(poem.block);
         from = poem.end;
     }

@@ -301,10 +301,16 @@ fn regular(lengths: &[usize]) -> bool {
     outliers * 5 <= lengths.len()
 }
 
+/// Verbs that introduce a quotation («قال المتنبي:»), folded.
+static SPEECH_VERBS: Phrases =
+    Phrases::new(&["قال", "وقال", "فقال", "يقول", "ويقول", "قول", "وقول", "قالت", "تقول", "أنشد"]);
+
 /// What the line before a run says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Cue {
     None,
+    /// A short line standing as a heading: a poem's title in an anthology.
+    Heading,
     /// It ends with a colon.
     Colon,
     /// It names a poet or a poem («قال الشاعر», «من قصيدته»).
@@ -319,9 +325,14 @@ fn cue_before(lines: &[SourceLine], start: usize) -> Cue {
             || word.strip_prefix('و').or(word.strip_prefix('ف')).is_some_and(|w| POET_WORDS.contains(w))
     });
     let colon = before.trim_end_matches(['«', '"', ' ']).ends_with(':');
-    match (names_poet, colon) {
-        (true, _) if colon || before.split_whitespace().count() <= 25 => Cue::Poet,
+    let speech = colon && folded.split(' ').any(|word| SPEECH_VERBS.contains(word));
+    let words = before.split_whitespace().count();
+    match (names_poet || speech, colon) {
+        (true, _) if colon || words <= 25 => Cue::Poet,
         (_, true) => Cue::Colon,
+        // A poet's name over the bayts, as anthologies set them.
+        _ if super::byline::looks_like_name(before) => Cue::Poet,
+        _ if words <= 6 && !super::blocks::ends_a_sentence(before) => Cue::Heading,
         _ => Cue::None,
     }
 }
@@ -390,7 +401,11 @@ fn one_line_poem(
             index += 1;
             continue;
         }
-        let lone = short[index] && lone_fits(&lines[index].text, &lengths);
+        // A title between poems stands apart between blank lines; a lone
+        // hemistich inside a poem does not (unless every bayt does).
+        let stands_apart = lines[index].blank_before && lines.get(index + 1).is_some_and(|next| next.blank_before);
+        let spaced_poem = lines[start + 1..index].iter().all(|line| line.blank_before);
+        let lone = short[index] && lone_fits(&lines[index].text, &lengths) && (!stands_apart || spaced_poem);
         let rhymes_on = bayts.first().is_some_and(|b| rhyme_alike(rhyme(&b[1].text), rhyme(&lines[index].text)));
         if lone && (next_is_bayt || rhymes_on) {
             bayts.push(vec![text_of(&lines[index].text)]);
@@ -405,17 +420,26 @@ fn one_line_poem(
     let cue = cue_before(lines, start);
     let quoted = count == 1 && lines[start].text.starts_with(['«', '"', '“']);
     let accepted = match strength {
-        Strength::Layout => (count >= 2 && (regular(&lengths) || rhymes(&whole))) || cue > Cue::None || quoted,
+        Strength::Layout => (count >= 2 && (regular(&lengths) || rhymes(&whole))) || cue > Cue::Heading || quoted,
         Strength::Spaces => {
-            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::None)) || (count == 1 && cue > Cue::None)
+            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::Heading))
+                || (count == 1 && cue > Cue::Heading)
         }
         Strength::Dots => {
-            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::None))
-                || (count == 1 && (cue == Cue::Poet || (cue == Cue::Colon && quoted)))
+            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::Heading))
+                || (count == 1
+                    && (cue == Cue::Poet
+                        || (cue == Cue::Colon && quoted)
+                        || (cue == Cue::Heading && plain_bayt(&bayts[0]))))
         }
     };
     let poem = accepted.then_some(Poem { start, end, block: Block::Verse { bayts } });
     (poem, end)
+}
+
+/// A bayt with no sentence punctuation in it, and halves of a metre's length.
+fn plain_bayt(bayt: &Bayt) -> bool {
+    bayt.iter().all(|half| !half.text.contains(['،', ',', '.', '؟', '?', '!', '؛']) && letters(&half.text) >= 14)
 }
 
 /// A line without a separator, as long as a hemistich of the poem so far.
@@ -432,6 +456,13 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
     let mut members = Vec::new();
     let mut index = start;
     while index < lines.len() {
+        // A line alone between blank lines, after bayts set line under line,
+        // is the next poem's title: the run ends before it.
+        let alone = lines[index].blank_before && lines.get(index + 1).is_none_or(|next| next.blank_before);
+        let blocky = members.iter().skip(1).any(|&member: &usize| !lines[member].blank_before);
+        if alone && blocky {
+            break;
+        }
         if short[index] {
             members.push(index);
         } else if !(is_break(&lines[index].text) && short.get(index + 1).copied().unwrap_or(false)) {
@@ -448,7 +479,12 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
             Some((inner, _)) => (inner, true),
             None => (text.to_string(), false),
         };
-        let lone = cue == Cue::Poet && (closed || !text.starts_with(['«', '"', '“']));
+        // A name under the cue is the poet's, not his verse.
+        let sized = text.split_whitespace().count() >= 3 && letters(&text) >= 14;
+        let lone = cue == Cue::Poet
+            && sized
+            && !super::byline::looks_like_name(&text)
+            && (closed || !text.starts_with(['«', '"', '“']));
         let poem =
             lone.then(|| Poem { start, end: start + 1, block: Block::Verse { bayts: vec![vec![text_of(&text)]] } });
         return (poem, run_end);
