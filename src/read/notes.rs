@@ -194,7 +194,8 @@ fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
             _ => {
                 let last = notes.last_mut()?;
                 continuations += 1;
-                if continuations > NOTE_MAX_CONTINUATIONS || super::blocks::is_break(&line.text) {
+                let stop = super::blocks::is_break(&line.text) || is_rule(&line.text) || is_notes_heading(&line.text);
+                if continuations > NOTE_MAX_CONTINUATIONS || stop {
                     return None;
                 }
                 last.text.text.push(' ');
@@ -233,7 +234,8 @@ pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
             (Some(text.to_string()), start + 1 + usize::from(rule))
         } else if is_rule(text) {
             (None, start + 1)
-        } else if note_marker(text).is_some() && start > 0 {
+        } else if note_marker(text).is_some() && start > 0 && !opens_note(&lines[start - 1].text) {
+            // (A run of note lines is tried from its first line only.)
             (None, start)
         } else {
             continue;

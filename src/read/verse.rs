@@ -78,6 +78,8 @@ struct Split {
     sadr: String,
     ajuz: String,
     strength: Strength,
+    /// The عجز ends with a full stop: only a poem's last bayt may.
+    ends_sentence: bool,
 }
 
 /// Harakat, Qur'anic marks and the tatweel: they ride on letters and add no length.
@@ -189,7 +191,7 @@ fn unquoted(first: &str, last: &str) -> Option<(String, String)> {
 
 /// Whether a raw line reads as a bayt set on one line (a headline never does).
 pub fn is_bayt_line(raw: &str) -> bool {
-    split_bayt(raw).is_some()
+    split_bayt(raw).is_some_and(|split| !split.ends_sentence)
 }
 
 /// Reads a one-line bayt from a raw line, if it is one.
@@ -229,10 +231,7 @@ fn split_bayt(raw: &str) -> Option<Split> {
     if !hemistich_sized(&sadr) || !hemistich_sized(&ajuz) || !balanced(&sadr, &ajuz) || sadr.ends_with('.') {
         return None;
     }
-    if prose_end {
-        return None;
-    }
-    Some(Split { sadr, ajuz, strength })
+    Some(Split { sadr, ajuz, strength, ends_sentence: prose_end })
 }
 
 /// A short line that could be one hemistich of a bayt set on two lines.
@@ -388,11 +387,17 @@ fn one_line_poem(
     let mut end = start;
     while index < lines.len() {
         if let Some(split) = &splits[index] {
+            if split.ends_sentence && bayts.len() < 2 {
+                break;
+            }
             strength = strength.min(split.strength);
             lengths.push(letters(unnumbered(&split.sadr)) + letters(&split.ajuz));
             bayts.push(vec![text_of(&split.sadr), text_of(&split.ajuz)]);
             index += 1;
             end = index;
+            if split.ends_sentence {
+                break;
+            }
             continue;
         }
         // A `***` line or a lone hemistich between bayts stays in the poem.
@@ -470,6 +475,14 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
         }
         index += 1;
     }
+    // The poem's last line may end with a full stop.
+    if members.len() % 2 == 1
+        && members.last() == Some(&(index - 1))
+        && lines.get(index).is_some_and(|line| line.text.ends_with('.') && hemistich_sized(&line.text))
+    {
+        members.push(index);
+        index += 1;
+    }
     let run_end = index;
     let cue = cue_before(lines, start);
     // A lone hemistich after a line that names a poet.
@@ -513,7 +526,12 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
         // Every line ending alike is prose in a row of like words, unless a cue
         // announces a poem of two bayts (its second صدر may rhyme by chance).
         let alike = sadrs_rhyme(&bayts) && (pairs > 2 || cue == Cue::None);
-        let accepted = even && regular(&lengths) && (rhymes(&bayts) && !alike || (pairs == 1 && cue == Cue::Poet));
+        // Without a cue, a short run or one with commas inside its lines is
+        // more likely prose wrapped at a page's edge than a poem.
+        let punctuated = used.iter().filter(|&&i| lines[i].text.contains(['،', ',', '.', '؛'])).count();
+        let announced = cue >= Cue::Colon || (pairs >= 3 && punctuated * 10 <= used.len() * 3);
+        let accepted =
+            even && regular(&lengths) && ((rhymes(&bayts) && !alike && announced) || (pairs == 1 && cue == Cue::Poet));
         if accepted {
             let first = used[0];
             let last = used[used.len() - 1] + 1;
@@ -595,7 +613,7 @@ mod tests {
     fn unbalanced_or_long_halves_are_prose() {
         assert!(split_bayt("صنع   الوراقون   الحبر   من   العفص   والصمغ   والزاج   وكانت   لكل   وراق").is_none());
         assert!(split_bayt("ثم سكت ... وبعد ذلك قام إلى النافذة وفتحها ونظر إلى الشارع الطويل طويلًا").is_none());
-        assert!(split_bayt("كان يوما طويلا ... ولم نصل إلى شيء.").is_none());
+        assert!(split_bayt("كان يوما طويلا جدا ... ولم نصل فيه إلى شيء.").is_none_or(|split| split.ends_sentence));
     }
 
     #[test]
@@ -615,6 +633,23 @@ mod tests {
         assert!(rhyme_alike(rhyme("سَلامَا"), rhyme("كلامُ")));
         assert!(rhyme_alike(rhyme("أَسْوارِ"), rhyme("سُمّاري")));
         assert_eq!(letters("مَنْزِلُ"), 4);
+    }
+
+    #[test]
+    fn two_wrapped_lines_of_prose_a_pair_are_not_verse() {
+        let found = poems(
+            "كان الوراقون في بغداد يجلسون في دكاكين\nصغيرة على جانبي الطريق المؤدي إلى الجسر\nويبيعون الكتب والأوراق والأحبار للطلاب\nويتحدثون في الأدب والشعر حتى المساء بلا كلل\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_poem_may_end_with_a_full_stop() {
+        let found = poems(
+            "قال الشاعر:\nسرت في الليل والأحلام تسبقني\nإلى ديار عرفت الخير في فيها\nوكم وقفت على الأطلال أسألها\nعن الذين مضوا والريح تبكيها.\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0][1][1], "عن الذين مضوا والريح تبكيها.");
     }
 
     #[test]
