@@ -171,11 +171,13 @@ fn is_notes_heading(line: &str) -> bool {
 }
 
 /// Reads `lines` as notes: each opens with a marker, numbers rising, and
-/// may wrap over a few lines. `None` when they do not all read so.
-fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
+/// may wrap over a few lines. They end at the last line, or before a rule,
+/// a break or another notes heading («المراجع» after «الهوامش»). The notes
+/// and how many lines they took; `None` when the lines do not read so.
+fn read_notes(lines: &[SourceLine]) -> Option<(Vec<Note>, usize)> {
     let mut notes: Vec<Note> = Vec::new();
     let mut continuations = 0;
-    for line in lines {
+    for (index, line) in lines.iter().enumerate() {
         // A reference list copied from a wiki: «^ …», «↑ …» with no number.
         if let Some(rest) = wiki_note(&line.text) {
             let number = notes.last().map_or(1, |last| last.number + 1);
@@ -192,10 +194,12 @@ fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
                 continuations = 0;
             }
             _ => {
+                if super::blocks::is_break(&line.text) || is_rule(&line.text) || is_notes_heading(&line.text) {
+                    return (!notes.is_empty()).then_some((notes, index));
+                }
                 let last = notes.last_mut()?;
                 continuations += 1;
-                let stop = super::blocks::is_break(&line.text) || is_rule(&line.text) || is_notes_heading(&line.text);
-                if continuations > NOTE_MAX_CONTINUATIONS || stop {
+                if continuations > NOTE_MAX_CONTINUATIONS {
                     return None;
                 }
                 last.text.text.push(' ');
@@ -203,7 +207,7 @@ fn read_notes(lines: &[SourceLine]) -> Option<Vec<Note>> {
             }
         }
     }
-    (!notes.is_empty()).then_some(notes)
+    (!notes.is_empty()).then_some((notes, lines.len()))
 }
 
 /// A wiki's reference line, «^ …» or «↑ …»: the text after its caret.
@@ -243,7 +247,13 @@ pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
         if notes_start >= lines.len() || !opens_note(&lines[notes_start].text) {
             continue;
         }
-        let Some(notes) = read_notes(&lines[notes_start..]) else { continue };
+        let Some((notes, taken)) = read_notes(&lines[notes_start..]) else { continue };
+        let end = notes_start + taken;
+        // Bare note lines must run to the end, or up to a notes heading or rule.
+        let bare = heading.is_none() && !is_rule(text);
+        if bare && end < lines.len() && super::blocks::is_break(&lines[end].text) && !is_rule(&lines[end].text) {
+            continue;
+        }
         let cited = count_citations(lines[..start].iter().map(|line| line.text.as_str()), &notes);
         let accepted = if heading.is_some() {
             true
@@ -255,7 +265,8 @@ pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
             cited > 0 && (!numbered_like_a_list(&notes) || cited * 2 >= notes.len())
         };
         if accepted {
-            lines.truncate(start);
+            // What follows the notes (a bibliography under its own heading) stays in the body.
+            lines.drain(start..end);
             return Some(NotesSection { heading, notes });
         }
     }
@@ -504,6 +515,15 @@ mod tests {
         let section = split_notes(&mut body).unwrap();
         assert_eq!(section.notes[1].number, 2);
         assert_eq!(section.notes[1].text.text, "المرجع الثاني.");
+    }
+
+    #[test]
+    fn a_bibliography_after_the_notes_stays_in_the_body() {
+        let mut body = lines("نص (1) ونص (2).\nالهوامش\n(1) أولى.\n(2) ثانية.\nالمراجع\nكتاب الفهرست\nكتاب البلدان\n");
+        let section = split_notes(&mut body).unwrap();
+        assert_eq!(section.notes.len(), 2);
+        let left: Vec<&str> = body.iter().map(|line| line.text.as_str()).collect();
+        assert_eq!(left, ["نص (1) ونص (2).", "المراجع", "كتاب الفهرست", "كتاب البلدان"]);
     }
 
     #[test]

@@ -47,14 +47,11 @@ static POET_WORDS: Phrases = Phrases::new(&[
     "القصيدة",
     "أبيات",
     "الأبيات",
-    "بيت",
-    "البيت",
     "بيتا",
-    "ديوان",
+    "بيتين",
+    "البيتين",
     "ديوانه",
     "قوله",
-    "شعر",
-    "شعره",
     "poem",
     "poet",
     "verse",
@@ -239,7 +236,10 @@ fn hemistich_line(line: &SourceLine) -> bool {
     let text = line.text.as_str();
     let opener = text.chars().next().unwrap_or(' ');
     let wholly_quoted = QUOTES.iter().any(|&(open, close)| opener == open && text[open.len_utf8()..].contains(close));
+    // «البحر: البسيط», «عدد الأبيات: 5»: a poem's particulars, not its verse.
+    let particulars = text.contains(':') && text.split_whitespace().count() <= 4;
     hemistich_sized(text)
+        && !particulars
         && !text.ends_with(['.', ':', ';', '؛'])
         && !text.starts_with(['-', '–', '—', '•', '*', '>'])
         && !wholly_quoted
@@ -485,6 +485,7 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
     }
     let run_end = index;
     let cue = cue_before(lines, start);
+    let colon_before = start > 0 && lines[start - 1].text.trim_end_matches(['«', '"', ' ']).ends_with(':');
     // A lone hemistich after a line that names a poet.
     if members.len() == 1 {
         let text = lines[start].text.as_str();
@@ -502,8 +503,8 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
             lone.then(|| Poem { start, end: start + 1, block: Block::Verse { bayts: vec![vec![text_of(&text)]] } });
         return (poem, run_end);
     }
-    // Pair from the first line; with an odd count, a title line may lead.
-    for skip in [0, 1] {
+    // Pair from the first line; a title or a line about the poem may lead.
+    for skip in [0, 1, 2] {
         let paired = &members[skip.min(members.len())..];
         let pairs = paired.len() / 2;
         if pairs == 0 {
@@ -530,16 +531,15 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
         // more likely prose wrapped at a page's edge than a poem.
         let punctuated = used.iter().filter(|&&i| lines[i].text.contains(['،', ',', '.', '؛'])).count();
         let announced = cue >= Cue::Colon || (pairs >= 3 && punctuated * 10 <= used.len() * 3);
-        let accepted =
-            even && regular(&lengths) && ((rhymes(&bayts) && !alike && announced) || (pairs == 1 && cue == Cue::Poet));
+        let accepted = even
+            && regular(&lengths)
+            && ((rhymes(&bayts) && !alike && announced)
+                || (pairs <= 3 && cue == Cue::Poet && colon_before && punctuated == 0));
         if accepted {
             let first = used[0];
             let last = used[used.len() - 1] + 1;
             // Lines skipped ahead of the poem stay prose; so does an odd line after it.
             return (Some(Poem { start: first, end: last, block: Block::Verse { bayts } }), last);
-        }
-        if members.len() % 2 == 0 {
-            break;
         }
     }
     (None, run_end)
