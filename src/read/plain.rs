@@ -5,9 +5,12 @@
 //! the head of the page read — site furniture before the headline dropped,
 //! the headline taken as the title (with its series and part), a byline or a
 //! short name-like line as the author, a repeated title dropped; then the
-//! body's lines classified by [`blocks`]. Everything dropped is reported as a
-//! [`Notice`]. Text is only classified, never rewritten (beyond NFC and
-//! whitespace).
+//! notes block at the end taken off ([`notes`]), the poems found on the
+//! lines as pasted ([`verse`]), the rest joined where hard-wrapped and
+//! classified by [`blocks`], and the markers that cite the notes marked.
+//! Everything dropped is reported as a [`Notice`]. Text is only classified,
+//! never rewritten (beyond NFC and whitespace, and the separators and
+//! quotation marks around a bayt, which are layout).
 
 use super::boilerplate::{
     fold, is_boilerplate, is_cut_marker, is_head_furniture, is_inline_furniture, is_section_label, is_site_name,
@@ -76,6 +79,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
             && let Some(last) = blocks.last_mut()
             && let Block::Paragraph(text) = last
             && blocks::could_be_heading(&text.text)
+            && !text.text.contains(':')
         {
             *last = Block::Heading { level: HeadingLevel::SECTION, text: std::mem::take(text) };
         }
