@@ -207,7 +207,46 @@ fn read_notes(lines: &[SourceLine]) -> Option<(Vec<Note>, usize)> {
             }
         }
     }
-    (!notes.is_empty()).then_some((notes, lines.len()))
+    (!notes.is_empty()).then_some((split_run_on(notes), lines.len()))
+}
+
+/// Splits notes run on along one line («(1) نفسه. (2) المصدر السابق.»):
+/// a bracketed marker for the next number, after a space, opens a new note.
+fn split_run_on(notes: Vec<Note>) -> Vec<Note> {
+    let mut split: Vec<Note> = Vec::with_capacity(notes.len());
+    for note in notes {
+        let mut current = note;
+        loop {
+            let next = current.number + 1;
+            let at = candidates(&current.text.text).into_iter().find(|candidate| {
+                candidate.style == Style::Bracketed
+                    && candidate.number == next
+                    && current.text.text[..candidate.start].ends_with(' ')
+            });
+            let Some(at) = at else { break };
+            let text = &current.text.text;
+            let marker = text[at.start..at.end].to_string();
+            let rest = text[at.end..].trim_start_matches(['-', '–', 'ـ', ':']).trim().to_string();
+            let before = text[..at.start].trim_end().to_string();
+            if rest.is_empty() || before.is_empty() {
+                break;
+            }
+            split.push(Note { number: current.number, marker: current.marker, text: Text::plain(before) });
+            current = Note { number: next, marker, text: Text::plain(rest) };
+        }
+        split.push(current);
+    }
+    // The notes that follow must still rise.
+    split.dedup_by(|later, earlier| {
+        later.number <= earlier.number && {
+            earlier.text.text.push(' ');
+            earlier.text.text.push_str(&later.marker);
+            earlier.text.text.push(' ');
+            earlier.text.text.push_str(&later.text.text);
+            true
+        }
+    });
+    split
 }
 
 /// A wiki's reference line, «^ …» or «↑ …»: the text after its caret.
@@ -231,6 +270,7 @@ fn numbered_like_a_list(notes: &[Note]) -> bool {
 /// Takes the notes block off the end of the body's lines, if there is one.
 pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
     let from = lines.len().saturating_sub(NOTES_WINDOW);
+    let mut marks: Option<Vec<Vec<Candidate>>> = None;
     for start in from..lines.len() {
         let text = lines[start].text.as_str();
         let (heading, notes_start) = if is_notes_heading(text) {
@@ -254,7 +294,9 @@ pub fn split_notes(lines: &mut Vec<SourceLine>) -> Option<NotesSection> {
         if bare && end < lines.len() && super::blocks::is_break(&lines[end].text) && !is_rule(&lines[end].text) {
             continue;
         }
-        let cited = count_citations(lines[..start].iter().map(|line| line.text.as_str()), &notes);
+        // Each line's marker candidates are found once, the first time notes read.
+        let marks = marks.get_or_insert_with(|| lines.iter().map(|line| candidates(&line.text)).collect::<Vec<_>>());
+        let cited = count_citations(&marks[..start], &notes);
         let accepted = if heading.is_some() {
             true
         } else if is_rule(text) {
@@ -387,10 +429,10 @@ impl<'a> Citer<'a> {
     }
 }
 
-/// How many markers in `texts` would cite `notes`.
-fn count_citations<'t>(texts: impl Iterator<Item = &'t str>, notes: &[Note]) -> usize {
+/// How many of the lines' marker candidates would cite `notes`.
+fn count_citations(marks: &[Vec<Candidate>], notes: &[Note]) -> usize {
     let mut citer = Citer::new(notes);
-    texts.map(|text| candidates(text).iter().filter(|candidate| citer.cites(candidate)).count()).sum()
+    marks.iter().flatten().filter(|candidate| citer.cites(candidate)).count()
 }
 
 /// Marks the citing markers in `blocks` as [`SpanKind::NoteRef`] spans and
@@ -524,6 +566,16 @@ mod tests {
         assert_eq!(section.notes.len(), 2);
         let left: Vec<&str> = body.iter().map(|line| line.text.as_str()).collect();
         assert_eq!(left, ["نص (1) ونص (2).", "المراجع", "كتاب الفهرست", "كتاب البلدان"]);
+    }
+
+    #[test]
+    fn notes_run_on_along_one_line_are_split() {
+        let mut body =
+            lines("نص (1) ونص (2) وثالث (3).\n______\n(1) نفسه، ص 4. (2) المصدر السابق. (3) انظر ما سبق (ص 9).\n");
+        let section = split_notes(&mut body).unwrap();
+        let notes: Vec<(u32, &str, &str)> =
+            section.notes.iter().map(|n| (n.number, n.marker.as_str(), n.text.text.as_str())).collect();
+        assert_eq!(notes, [(1, "(1)", "نفسه، ص 4."), (2, "(2)", "المصدر السابق."), (3, "(3)", "انظر ما سبق (ص 9).")]);
     }
 
     #[test]

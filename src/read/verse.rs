@@ -256,7 +256,12 @@ fn rhyme(text: &str) -> Option<char> {
         other => other,
     });
     let last = tail.next()?;
-    Some(if matches!(last, 'ا' | 'ى' | 'ي' | 'و' | 'ه' | 'ة') { tail.next().unwrap_or(last) } else { last })
+    if !matches!(last, 'ا' | 'ى' | 'ي' | 'و' | 'ه' | 'ة') {
+        return Some(last);
+    }
+    let before = tail.next().unwrap_or(last);
+    // «مرّوا»: the alif after a plural's waw is silent too.
+    Some(if last == 'ا' && before == 'و' { tail.next().unwrap_or(before) } else { before })
 }
 
 /// Whether two lines share a rhyme letter.
@@ -266,11 +271,24 @@ fn rhyme_alike(a: Option<char>, b: Option<char>) -> bool {
 
 /// Most bayts end on one letter.
 fn rhymes(bayts: &[Bayt]) -> bool {
-    let ends: Vec<char> = bayts.iter().filter_map(|bayt| bayt.last().and_then(|h| rhyme(&h.text))).collect();
+    // The same last word again and again («تقريبا», «تقريبا») is a column, not a rhyme.
+    let ends: Vec<(char, String)> = bayts
+        .iter()
+        .filter_map(|bayt| {
+            let last = bayt.last()?;
+            let word: String = last.text.split_whitespace().last()?.chars().filter(|&c| is_letter(c)).collect();
+            Some((rhyme(&last.text)?, word))
+        })
+        .collect();
     if ends.len() < 2 {
         return false;
     }
-    let most = ends.iter().map(|c| ends.iter().filter(|&d| d == c).count()).max().unwrap_or(0);
+    let mut words_by_letter: std::collections::HashMap<char, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for (letter, word) in &ends {
+        words_by_letter.entry(*letter).or_default().insert(word.as_str());
+    }
+    let most = words_by_letter.values().map(std::collections::HashSet::len).max().unwrap_or(0);
     most >= 2 && most * 10 >= ends.len() * RHYME_TENTHS
 }
 
@@ -385,7 +403,12 @@ fn one_line_poem(
     let mut lengths = Vec::new();
     let mut index = start;
     let mut end = start;
+    // The first line after the start with no blank line before it, if any yet.
+    let mut spaced_from = usize::MAX;
     while index < lines.len() {
+        if index > start && !lines[index].blank_before && spaced_from == usize::MAX {
+            spaced_from = index;
+        }
         if let Some(split) = &splits[index] {
             if split.ends_sentence && bayts.len() < 2 {
                 break;
@@ -409,7 +432,7 @@ fn one_line_poem(
         // A title between poems stands apart between blank lines; a lone
         // hemistich inside a poem does not (unless every bayt does).
         let stands_apart = lines[index].blank_before && lines.get(index + 1).is_some_and(|next| next.blank_before);
-        let spaced_poem = lines[start + 1..index].iter().all(|line| line.blank_before);
+        let spaced_poem = spaced_from >= index;
         let lone = short[index] && lone_fits(&lines[index].text, &lengths) && (!stands_apart || spaced_poem);
         let rhymes_on = bayts.first().is_some_and(|b| rhyme_alike(rhyme(&b[1].text), rhyme(&lines[index].text)));
         if lone && (next_is_bayt || rhymes_on) {
@@ -425,7 +448,13 @@ fn one_line_poem(
     let cue = cue_before(lines, start);
     let quoted = count == 1 && lines[start].text.starts_with(['«', '"', '“']);
     let accepted = match strength {
-        Strength::Layout => (count >= 2 && (regular(&lengths) || rhymes(&whole))) || cue > Cue::Heading || quoted,
+        // A table's rows are tabbed too: without a cue, the bayts must rhyme.
+        Strength::Layout => {
+            (count >= 2 && rhymes(&whole))
+                || (count >= 2 && regular(&lengths) && cue >= Cue::Heading)
+                || cue > Cue::Heading
+                || quoted
+        }
         Strength::Spaces => {
             (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::Heading))
                 || (count == 1 && cue > Cue::Heading)
@@ -459,16 +488,18 @@ fn lone_fits(text: &str, bayt_lengths: &[usize]) -> bool {
 fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<Poem>, usize) {
     // The run: short lines, with `***` lines between them.
     let mut members = Vec::new();
+    // Some bayt of the run so far is set line under line (no blank between).
+    let mut blocky = false;
     let mut index = start;
     while index < lines.len() {
         // A line alone between blank lines, after bayts set line under line,
         // is the next poem's title: the run ends before it.
         let alone = lines[index].blank_before && lines.get(index + 1).is_none_or(|next| next.blank_before);
-        let blocky = members.iter().skip(1).any(|&member: &usize| !lines[member].blank_before);
         if alone && blocky {
             break;
         }
         if short[index] {
+            blocky |= !members.is_empty() && !lines[index].blank_before;
             members.push(index);
         } else if !(is_break(&lines[index].text) && short.get(index + 1).copied().unwrap_or(false)) {
             break;
@@ -630,6 +661,7 @@ mod tests {
     fn harakat_neither_lengthen_nor_rhyme() {
         assert_eq!(rhyme("مَنْزِلُ"), Some('ل'));
         assert!(!rhyme_alike(rhyme("الحافلة"), rhyme("القهوة")));
+        assert!(rhyme_alike(rhyme("مرّوا"), rhyme("الدورُ")));
         assert!(rhyme_alike(rhyme("سَلامَا"), rhyme("كلامُ")));
         assert!(rhyme_alike(rhyme("أَسْوارِ"), rhyme("سُمّاري")));
         assert_eq!(letters("مَنْزِلُ"), 4);
@@ -656,6 +688,14 @@ mod tests {
     fn clauses_one_a_line_are_not_verse() {
         let found =
             poems("استيقظت في الصباح الباكر\nشربت فنجان القهوة\nخرجت إلى الشارع المزدحم\nركبت الحافلة إلى العمل\n");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_table_of_two_columns_is_not_verse() {
+        let found = poems(
+            "المدينة\tعدد السكان\nمدينة بغداد القديمة\tخمسة ملايين نسمة تقريبا\nمدينة دمشق الكبرى\tثلاثة ملايين نسمة تقريبا\nمدينة القاهرة الكبرى\tعشرون مليون نسمة تقريبا\n",
+        );
         assert!(found.is_empty(), "{found:?}");
     }
 
