@@ -14,10 +14,10 @@
 //! Footnotes (`[^a]`, `[^a]: …`) are numbered in the order they are first
 //! cited: the reference reads «[1]» in the text, under a `NoteRef` span,
 //! and the notes make one `Notes` block at the end. A fenced block whose
-//! info string is `verse`, `شعر` or `poem` is a poem: each line a bayt,
-//! its hemistichs parted as the plain reader parts them (` ... `, `…`, a
-//! tab, a run of spaces, `*`); `***` lines and blank lines between bayts
-//! are layout. Block quotes stay quotations.
+//! info string is `verse`, `شعر` or `poem` (or a pandoc div `::: verse`)
+//! is a poem: each line a bayt, its hemistichs parted as the plain reader
+//! parts them (` ... `, `…`, a tab, a run of spaces, `*`); `***` lines and
+//! blank lines between bayts are layout. Block quotes stay quotations.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Note, Span, SpanKind, Text};
@@ -39,6 +39,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         | Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let text = verse_divs_as_fences(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
     let front = front_matter(&events, &lines, &mut notices)?;
@@ -635,6 +636,30 @@ fn prefix(text: &mut Text, words: &str) {
     }
 }
 
+/// Rewrites pandoc's fenced divs for poems (`::: verse` … `:::`) as
+/// ```` ```verse ```` fences, line for line, so line numbers stay true.
+fn verse_divs_as_fences(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(":::") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = lines.iter().map(|line| (*line).to_string()).collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let opener = lines[index].trim().strip_prefix(":::").map(|rest| rest.trim().trim_matches(['{', '}', '.']));
+        if opener.is_some_and(is_verse_info)
+            && let Some(close) = (index + 1..lines.len()).find(|&i| lines[i].trim() == ":::")
+        {
+            out[index] = "```verse".into();
+            out[close] = "```".into();
+            index = close + 1;
+        } else {
+            index += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out.join("\n"))
+}
+
 /// A fenced block's info string that marks a poem: `verse` or `شعر`.
 fn is_verse_info(info: &str) -> bool {
     matches!(info.split_whitespace().next(), Some("verse" | "شعر" | "poem"))
@@ -846,6 +871,15 @@ mod tests {
         assert_eq!(bayts[0][1].text, "عجز أول");
         assert_eq!(bayts[1].len(), 1);
         assert!(matches!(blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn a_verse_div_is_a_poem_too() {
+        let reading = read_str("# t\n\n::: verse\nصدر أول ... عجز أول\n\nصدر ثان ... عجز ثان\n:::\n\nنص بعده.\n");
+        let blocks = &reading.document.blocks;
+        let Block::Verse { bayts } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(bayts.len(), 2);
+        assert_eq!(blocks[1], Block::paragraph("نص بعده."));
     }
 
     #[test]
