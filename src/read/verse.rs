@@ -152,6 +152,15 @@ fn separators(raw: &str) -> Vec<(usize, usize, Strength)> {
                 found.push((at, byte_at(end), Strength::Layout));
             }
             index = end;
+        } else if matches!(c, '-' | '–' | '—' | 'ـ') && index > 0 && is_space(bytes[index - 1].1) {
+            // A dash or a run of tatweel standing between spaces: « - », « ــــ ».
+            let end = run_end(&|x| matches!(x, '-' | '–' | '—' | 'ـ'));
+            let spaced_after = bytes.get(end).is_some_and(|&(_, next)| is_space(next));
+            if spaced_after {
+                let strength = if end - index >= 2 { Strength::Spaces } else { Strength::Dots };
+                found.push((at, byte_at(end), strength));
+            }
+            index = end;
         } else {
             index += 1;
         }
@@ -197,8 +206,10 @@ fn split_bayt(raw: &str) -> Option<Split> {
     let found = separators(line);
     let length = line.len();
     // The separator nearest the middle; none at either end.
+    // Nothing at either end, nor inside a bayt number («4 - …»).
+    let number = length - unnumbered(line).len();
     let inner: Vec<&(usize, usize, Strength)> =
-        found.iter().filter(|(start, end, _)| *start > 0 && *end < length).collect();
+        found.iter().filter(|(start, end, _)| *start > number && *end < length).collect();
     let &&(start, end, strength) = inner.iter().min_by_key(|(start, end, _)| (start + end).abs_diff(length))?;
     // Prose with several ellipses is not a bayt; nor is a line whose every
     // gap is wide (a paste that spaced its words): the gap must stand out.
@@ -622,6 +633,8 @@ mod tests {
             "سلام على الدار التي طال عهدها ^^ وما زال فيها للأحبة منزل",
             "سلام على الدار التي طال عهدها   *   وما زال فيها للأحبة منزل",
             "سلام على الدار التي طال عهدها\t...\tوما زال فيها للأحبة منزل",
+            "سلام على الدار التي طال عهدها - وما زال فيها للأحبة منزل",
+            "سلام على الدار التي طال عهدها ـــــ وما زال فيها للأحبة منزل",
         ] {
             let split = split_bayt(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(split.sadr, "سلام على الدار التي طال عهدها");
@@ -632,6 +645,8 @@ mod tests {
     #[test]
     fn a_bayt_number_stays_and_quotes_go() {
         let split = split_bayt("4 - سلام على الدار التي طال عهدها ... وما زال فيها للأحبة منزل").unwrap();
+        assert_eq!(split.sadr, "4 - سلام على الدار التي طال عهدها");
+        let split = split_bayt("4 - سلام على الدار التي طال عهدها - وما زال فيها للأحبة منزل").unwrap();
         assert_eq!(split.sadr, "4 - سلام على الدار التي طال عهدها");
         let split = split_bayt("«سلام على الدار التي طال عهدها ... وما زال فيها للأحبة منزل»").unwrap();
         assert_eq!(
