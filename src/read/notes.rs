@@ -128,10 +128,14 @@ pub fn note_marker(line: &str) -> Option<(u32, &str, &str)> {
         let after = &line[digits..];
         let spaced = after.len() - after.trim_start_matches(' ').len();
         let punct = after[spaced..].chars().next()?;
-        if !matches!(punct, '-' | '.' | ')' | 'ـ' | '–' | '—' | '/' | ':') {
+        if matches!(punct, '-' | '.' | ')' | 'ـ' | '–' | '—' | '/' | ':') {
+            (number, digits + spaced + punct.len_utf8())
+        } else if spaced == 1 && punct.is_alphabetic() {
+            // «1 الثعالبي، …»: a note copied from a page that set its number as a superscript.
+            (number, digits)
+        } else {
             return None;
         }
-        (number, digits + spaced + punct.len_utf8())
     };
     let marker = &line[..marker_len];
     let rest = line[marker_len..].trim_start_matches(['-', '–', 'ـ', ':']).trim_start();
@@ -194,7 +198,8 @@ fn read_notes(lines: &[SourceLine]) -> Option<(Vec<Note>, usize)> {
                 continuations = 0;
             }
             _ => {
-                if super::blocks::is_break(&line.text) || is_rule(&line.text) || is_notes_heading(&line.text) {
+                let stop = super::blocks::is_break(&line.text) || is_rule(&line.text) || is_notes_heading(&line.text);
+                if stop || is_page_number(&line.text) {
                     return (!notes.is_empty()).then_some((notes, index));
                 }
                 let last = notes.last_mut()?;
@@ -247,6 +252,17 @@ fn split_run_on(notes: Vec<Note>) -> Vec<Note> {
         }
     });
     split
+}
+
+/// A printed page's number on a line of its own: «45», «- 45 -», «[ص 45]», «صفحة ٤٥».
+fn is_page_number(line: &str) -> bool {
+    // «ص 45.» wrapped from a note is the note's end, not a page number.
+    if line.contains(['.', '،', ',']) || line.chars().count() > 14 {
+        return false;
+    }
+    let folded = fold(line);
+    let words: Vec<&str> = folded.split(' ').filter(|word| !matches!(*word, "ص" | "صفحه" | "page" | "p")).collect();
+    words.len() == 1 && words[0].chars().count() <= 4 && words[0].chars().all(|c| digit_value(c).is_some())
 }
 
 /// A wiki's reference line, «^ …» or «↑ …»: the text after its caret.
@@ -576,6 +592,16 @@ mod tests {
         let notes: Vec<(u32, &str, &str)> =
             section.notes.iter().map(|n| (n.number, n.marker.as_str(), n.text.text.as_str())).collect();
         assert_eq!(notes, [(1, "(1)", "نفسه، ص 4."), (2, "(2)", "المصدر السابق."), (3, "(3)", "انظر ما سبق (ص 9).")]);
+    }
+
+    #[test]
+    fn a_page_number_after_the_notes_is_not_part_of_the_last() {
+        let mut body = lines("نص¹ ونص².\n______\n1 الثعالبي، لطائف المعارف.\n2 ابن خلدون، المقدمة.\n- 46 -\n");
+        let section = split_notes(&mut body).unwrap();
+        assert_eq!(section.notes[1].text.text, "ابن خلدون، المقدمة.");
+        assert_eq!(section.notes[0].marker, "1");
+        assert_eq!(body.last().unwrap().text, "- 46 -");
+        assert!(is_page_number("[ص ٤٥]") && !is_page_number("1983 عام"));
     }
 
     #[test]
