@@ -459,19 +459,18 @@ fn one_line_poem(
     let cue = cue_before(lines, start);
     let quoted = count == 1 && lines[start].text.starts_with(['«', '"', '“']);
     let accepted = match strength {
-        // A table's rows are tabbed too: without a cue, the bayts must rhyme.
-        Strength::Layout => {
+        // A table's rows are tabbed too («الجدول التالي:»): without a line
+        // naming a poet, the bayts must rhyme.
+        Strength::Layout | Strength::Spaces => {
             (count >= 2 && rhymes(&whole))
-                || (count >= 2 && regular(&lengths) && cue >= Cue::Heading)
-                || cue > Cue::Heading
-                || quoted
-        }
-        Strength::Spaces => {
-            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::Heading))
-                || (count == 1 && cue > Cue::Heading)
+                || (count >= 2 && regular(&lengths) && cue == Cue::Poet)
+                || (count == 1
+                    && (cue == Cue::Poet
+                        || quoted
+                        || (matches!(cue, Cue::Colon | Cue::Heading) && plain_bayt(&bayts[0]))))
         }
         Strength::Dots => {
-            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue > Cue::Heading))
+            (count >= 2 && regular(&lengths) && (rhymes(&whole) || cue == Cue::Poet))
                 || (count == 1
                     && (cue == Cue::Poet
                         || (cue == Cue::Colon && quoted)
