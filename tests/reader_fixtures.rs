@@ -73,3 +73,52 @@ fn the_source_words_survive_reading() {
     let body: Vec<&str> = tree["blocks"].as_array().unwrap().iter().map(|b| b["text"].as_str().unwrap()).collect();
     assert_eq!(body[0], "صنع الوراقون الحبر من العفص والصمغ والزاج، وكانت لكل وراق وصفته الخاصة.");
 }
+
+/// The number a marker's digits spell, in any digit system («(١٢)» is 12, «²» is 2).
+fn marker_number(marker: &str) -> Option<u32> {
+    let digits: String = marker
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => c.to_digit(10),
+            '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+            '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+            '¹' => Some(1),
+            '²' => Some(2),
+            '³' => Some(3),
+            '\u{2070}' | '\u{2074}'..='\u{2079}' => Some(c as u32 - 0x2070),
+            _ => None,
+        })
+        .map(|d| char::from_digit(d, 10).unwrap())
+        .collect();
+    digits.parse().ok()
+}
+
+#[test]
+fn every_note_ref_covers_its_marker_and_cites_a_note() {
+    let mut refs = 0;
+    for input in fixtures() {
+        let tree = tree(&input);
+        let blocks = tree["blocks"].as_array().unwrap();
+        let numbers: Vec<u64> = blocks
+            .iter()
+            .filter(|b| b["type"] == "notes")
+            .flat_map(|b| b["notes"].as_array().unwrap().iter().map(|n| n["number"].as_u64().unwrap()))
+            .collect();
+        assert!(blocks.iter().filter(|b| b["type"] == "notes").count() <= 1, "{}", input.display());
+        if let Some(position) = blocks.iter().position(|b| b["type"] == "notes") {
+            assert_eq!(position, blocks.len() - 1, "{}: the notes come last", input.display());
+        }
+        for block in blocks {
+            let (Some(text), Some(spans)) = (block["text"].as_str(), block["spans"].as_array()) else { continue };
+            for span in spans.iter().filter(|s| s["kind"]["kind"] == "note_ref") {
+                let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+                let marker = &text[start..end];
+                let note = span["kind"]["note"].as_u64().unwrap();
+                assert_eq!(marker_number(marker).map(u64::from), Some(note), "{}: {marker}", input.display());
+                assert!(numbers.contains(&note), "{}: note {note} exists", input.display());
+                refs += 1;
+            }
+        }
+    }
+    assert!(refs >= 10, "fixtures cite notes: {refs}");
+}

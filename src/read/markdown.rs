@@ -10,10 +10,18 @@
 //! keep their outline, shifted so the highest level left is a section (2).
 //! Raw HTML is dropped with a notice; a table, or an image that is missing or
 //! neither PNG nor JPEG, is refused with an error naming the line.
+//!
+//! Footnotes (`[^a]`, `[^a]: …`) are numbered in the order they are first
+//! cited: the reference reads «[1]» in the text, under a `NoteRef` span,
+//! and the notes make one `Notes` block at the end. A fenced block whose
+//! info string is `verse`, `شعر` or `poem` (or a pandoc div `::: verse`)
+//! is a poem: each line a bayt, its hemistichs parted as the plain reader
+//! parts them (` ... `, `…`, a tab, a run of spaces, `*`); `***` lines and
+//! blank lines between bayts are layout. Block quotes stay quotations.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
-use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Span, SpanKind, Text};
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Note, Span, SpanKind, Text};
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
@@ -31,6 +39,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         | Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let text = verse_divs_as_fences(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
     let front = front_matter(&events, &lines, &mut notices)?;
@@ -344,6 +353,8 @@ enum Target {
     Paragraph,
     Heading(HeadingLevel),
     Title,
+    /// A fenced ```` ```verse ```` block: its lines, kept as written, are bayts.
+    Verse(String),
 }
 
 /// A container being filled.
@@ -415,6 +426,16 @@ impl<'a> Walker<'a> {
         let text = inline.finish();
         match target {
             Target::Title => self.title = Some(text.text),
+            Target::Verse(lines) => {
+                let bayts: Vec<_> = lines
+                    .lines()
+                    .filter(|line| !line.trim().is_empty() && !super::blocks::is_break(line.trim()))
+                    .map(super::verse::bayt_of_line)
+                    .collect();
+                if !bayts.is_empty() {
+                    self.push_block(Block::Verse { bayts });
+                }
+            }
             _ if text.text.is_empty() => {}
             Target::Paragraph => self.push_block(Block::Paragraph(text)),
             Target::Heading(level) => self.push_block(Block::Heading { level, text }),
@@ -440,7 +461,10 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(index, tag, range)?,
             Event::End(tag) => self.end(tag),
-            Event::Text(text) if !self.in_metadata => self.inline().push(text),
+            Event::Text(text) if !self.in_metadata => match &mut self.inline {
+                Some((Target::Verse(lines), _)) => lines.push_str(text),
+                _ => self.inline().push(text),
+            },
             Event::Code(text) => self.inline().push(text),
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, inline)) = &mut self.inline {
@@ -466,7 +490,12 @@ impl<'a> Walker<'a> {
                         self.note_order.len()
                     }
                 };
-                self.inline().text.push_str(&format!("[{number}]"));
+                // The marker a reader sees, «[1]», is the span's text.
+                let inline = self.inline();
+                let start = inline.text.len();
+                inline.text.push_str(&format!("[{number}]"));
+                let note = u32::try_from(number).unwrap_or(u32::MAX);
+                inline.spans.push(Span { start, end: inline.text.len(), kind: SpanKind::NoteRef { note } });
             }
             _ => {}
         }
@@ -481,6 +510,9 @@ impl<'a> Walker<'a> {
                 self.begin(Target::Title);
             }
             Tag::Heading { level, .. } => self.begin(Target::Heading(self.outline.level(*level as u8))),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) if is_verse_info(info) => {
+                self.begin(Target::Verse(String::new()))
+            }
             Tag::CodeBlock(_) => self.begin(Target::Paragraph),
             Tag::BlockQuote(_) => self.enter(Frame::Quote),
             Tag::List(first) => {
@@ -604,22 +636,98 @@ fn prefix(text: &mut Text, words: &str) {
     }
 }
 
-/// The notes, numbered as first referred to, after a break at the end.
+/// Rewrites pandoc's fenced divs for poems (`::: verse` … `:::`) as
+/// ```` ```verse ```` fences, line for line, so line numbers stay true.
+fn verse_divs_as_fences(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(":::") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = lines.iter().map(|line| (*line).to_string()).collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let opener = lines[index].trim().strip_prefix(":::").map(|rest| rest.trim().trim_matches(['{', '}', '.']));
+        if opener.is_some_and(is_verse_info)
+            && let Some(close) = (index + 1..lines.len()).find(|&i| lines[i].trim() == ":::")
+        {
+            out[index] = "```verse".into();
+            out[close] = "```".into();
+            index = close + 1;
+        } else {
+            index += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// A fenced block's info string that marks a poem: `verse` or `شعر`.
+fn is_verse_info(info: &str) -> bool {
+    matches!(info.split_whitespace().next(), Some("verse" | "شعر" | "poem"))
+}
+
+/// The notes, numbered as first referred to (then those never referred
+/// to), as a [`Block::Notes`] at the end; each note's paragraphs run on as
+/// one text. A reference to a note that was never written stays text.
 fn append_notes(blocks: &mut Vec<Block>, mut notes: HashMap<String, Vec<Block>>, order: &[String]) {
-    let mut numbered: Vec<Vec<Block>> = order.iter().filter_map(|label| notes.remove(label)).collect();
+    let defined: Vec<u32> = (1..=order.len())
+        .filter(|&index| notes.contains_key(&order[index - 1]))
+        .filter_map(|index| u32::try_from(index).ok())
+        .collect();
+    let mut numbered: Vec<(u32, Vec<Block>)> = Vec::new();
+    for (index, label) in order.iter().enumerate() {
+        if let (Some(note), Ok(number)) = (notes.remove(label), u32::try_from(index + 1)) {
+            numbered.push((number, note));
+        }
+    }
     let mut unreferenced: Vec<(String, Vec<Block>)> = notes.into_iter().collect();
     unreferenced.sort_by(|a, b| a.0.cmp(&b.0));
-    numbered.extend(unreferenced.into_iter().map(|(_, blocks)| blocks));
+    let mut next = u32::try_from(order.len()).unwrap_or(u32::MAX);
+    for (_, note) in unreferenced {
+        next = next.saturating_add(1);
+        numbered.push((next, note));
+    }
+    for block in blocks.iter_mut() {
+        drop_dangling_refs(block, &defined);
+    }
     if numbered.is_empty() {
         return;
     }
-    blocks.push(Block::Break);
-    for (index, mut note) in numbered.into_iter().enumerate() {
-        match note.first_mut() {
-            Some(Block::Paragraph(first)) => prefix(first, &format!("[{}] ", index + 1)),
-            _ => note.insert(0, Block::paragraph(format!("[{}]", index + 1))),
+    let notes = numbered
+        .into_iter()
+        .map(|(number, blocks)| Note { number, marker: format!("[{number}]"), text: run_on(&blocks) })
+        .collect();
+    blocks.push(Block::Notes { heading: None, notes });
+}
+
+/// The texts of a note's blocks run on as one, spans moved along.
+fn run_on(blocks: &[Block]) -> Text {
+    let mut joined = Text::default();
+    crate::document::walk(blocks, &mut |block, _| {
+        for text in block.own_texts() {
+            if !joined.text.is_empty() {
+                joined.text.push(' ');
+            }
+            let offset = joined.text.len();
+            joined.text.push_str(&text.text);
+            joined.spans.extend(text.spans.iter().map(|span| Span {
+                start: span.start + offset,
+                end: span.end + offset,
+                kind: span.kind.clone(),
+            }));
         }
-        blocks.extend(note);
+    });
+    joined
+}
+
+/// Takes the NoteRef spans off references to notes that were never written.
+fn drop_dangling_refs(block: &mut Block, defined: &[u32]) {
+    let keep = |span: &Span| !matches!(span.kind, SpanKind::NoteRef { note } if !defined.contains(&note));
+    match block {
+        Block::PartTitle(text) | Block::Heading { text, .. } | Block::Paragraph(text) => text.spans.retain(keep),
+        Block::List { items, .. } => items.iter_mut().flatten().for_each(|block| drop_dangling_refs(block, defined)),
+        Block::Quote { blocks } => blocks.iter_mut().for_each(|block| drop_dangling_refs(block, defined)),
+        Block::Verse { bayts } => bayts.iter_mut().flatten().for_each(|text| text.spans.retain(keep)),
+        _ => {}
     }
 }
 
@@ -733,6 +841,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn footnotes_are_note_refs_and_a_notes_block_numbered_by_first_citation() {
+        let reading = read_str("# t\n\nأ[^b] ب[^a] ج[^b].\n\n[^a]: الأولى.\n[^b]: الثانية.\n");
+        let blocks = &reading.document.blocks;
+        let Block::Paragraph(text) = &blocks[0] else { panic!("{blocks:?}") };
+        let refs: Vec<(&str, u32)> = text
+            .spans
+            .iter()
+            .filter_map(|s| match s.kind {
+                SpanKind::NoteRef { note } => Some((&text.text[s.start..s.end], note)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refs, [("[1]", 1), ("[2]", 2), ("[1]", 1)]);
+        let Some(Block::Notes { notes, .. }) = blocks.last() else { panic!("{blocks:?}") };
+        assert_eq!((notes[0].number, notes[0].text.text.as_str()), (1, "الثانية."));
+        assert_eq!(notes[1].marker, "[2]");
+    }
+
+    #[test]
+    fn a_verse_fence_is_a_poem_and_a_plain_fence_is_not() {
+        let reading = read_str("# t\n\n```verse\nصدر أول ... عجز أول\n***\nشطر وحده\n```\n\n```\na ... b\n```\n");
+        let blocks = &reading.document.blocks;
+        let Block::Verse { bayts } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(bayts.len(), 2);
+        assert_eq!(bayts[0][1].text, "عجز أول");
+        assert_eq!(bayts[1].len(), 1);
+        assert!(matches!(blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn a_verse_div_is_a_poem_too() {
+        let reading = read_str("# t\n\n::: verse\nصدر أول ... عجز أول\n\nصدر ثان ... عجز ثان\n:::\n\nنص بعده.\n");
+        let blocks = &reading.document.blocks;
+        let Block::Verse { bayts } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(bayts.len(), 2);
+        assert_eq!(blocks[1], Block::paragraph("نص بعده."));
     }
 
     #[test]

@@ -10,8 +10,10 @@ mod byline;
 mod decode;
 pub(crate) mod lines;
 pub(crate) mod markdown;
+mod notes;
 pub(crate) mod plain;
 mod title;
+pub(crate) mod verse;
 
 pub use decode::{DecodeError, Decoded, Encoding, decode, is_arabic_letter};
 pub use title::{TitleParts, parse_title};

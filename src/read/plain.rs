@@ -5,17 +5,20 @@
 //! the head of the page read — site furniture before the headline dropped,
 //! the headline taken as the title (with its series and part), a byline or a
 //! short name-like line as the author, a repeated title dropped; then the
-//! body's lines classified by [`blocks`]. Everything dropped is reported as a
-//! [`Notice`]. Text is only classified, never rewritten (beyond NFC and
-//! whitespace).
+//! notes block at the end taken off ([`notes`]), the poems found on the
+//! lines as pasted ([`verse`]), the rest joined where hard-wrapped and
+//! classified by [`blocks`], and the markers that cite the notes marked.
+//! Everything dropped is reported as a [`Notice`]. Text is only classified,
+//! never rewritten (beyond NFC and whitespace, and the separators and
+//! quotation marks around a bayt, which are layout).
 
 use super::boilerplate::{
     fold, is_boilerplate, is_cut_marker, is_head_furniture, is_inline_furniture, is_section_label, is_site_name,
 };
 use super::byline::{looks_like_name, parse_byline};
 use super::lines::{SourceLine, join_wrapped_lines, source_lines};
-use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, parse_title};
-use crate::document::{Block, Direction, Document, Meta};
+use super::{Notice, ReadError, ReadOptions, Reading, blocks, is_arabic_letter, notes, parse_title, verse};
+use crate::document::{Block, Direction, Document, HeadingLevel, Meta};
 
 /// How many lines at the top may be site furniture before the headline.
 const HEAD_WINDOW: usize = 15;
@@ -65,9 +68,28 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     }
     notices.sort_by_key(|notice| notice.line);
 
-    let body = join_wrapped_lines(body);
+    let notes = notes::split_notes(&mut body);
     let mut blocks: Vec<Block> = head.standfirst.into_iter().map(Block::paragraph).collect();
-    blocks.extend(blocks::classify_blocks(&body));
+    // Poems are found on the lines as pasted, before wrapped prose is joined.
+    let mut from = 0;
+    for poem in verse::find_poems(&body) {
+        blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..poem.start].to_vec())));
+        // A short line over a poem (its title, its poet) heads it.
+        if poem.start > from
+            && let Some(last) = blocks.last_mut()
+            && let Block::Paragraph(text) = last
+            && blocks::could_be_heading(&text.text)
+            && !text.text.contains(':')
+        {
+            *last = Block::Heading { level: HeadingLevel::SECTION, text: std::mem::take(text) };
+        }
+        blocks.push(poem.block);
+        from = poem.end;
+    }
+    blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..].to_vec())));
+    if let Some(section) = notes {
+        notes::attach_notes(&mut blocks, section);
+    }
     let (lang, direction) = detect_language(&text);
     let title = head.title;
     let parts = parse_title(&title);
@@ -285,8 +307,10 @@ fn is_section_label_before_headline(lines: &[SourceLine], index: usize, after_fu
     // Under a site's name or menu, a short line before a headline is one more label.
     let under_furniture = after_furniture && words <= 3 && !looks_like_name(&next.text);
     let fewest = if site || furniture_after || under_furniture { 2 } else { 4 };
-    let headline =
-        (fewest..=25).contains(&next_words) && !next.text.ends_with(['.', ':']) && parse_byline(&next.text).is_none();
+    let headline = (fewest..=25).contains(&next_words)
+        && !next.text.ends_with(['.', ':'])
+        && parse_byline(&next.text).is_none()
+        && !verse::is_bayt_line(&next.raw);
     if !headline {
         return false;
     }
