@@ -84,8 +84,9 @@ pub fn cover_png(document: &Document, faces: &crate::fonts::Typefaces) -> Option
     if let Some(path) = ink.finish() {
         mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
     }
-    mask.fill_path(&frame()?, FillRule::EvenOdd, true, Transform::identity());
-    encode(mask.data())
+    let mut coverage = mask.take();
+    frame(&mut coverage);
+    encode(&coverage)
 }
 
 /// A shaped line: each glyph's id and pen position, and the line's width.
@@ -234,36 +235,59 @@ fn rule(path: &mut PathBuilder, y: f32) {
     }
 }
 
-/// Two ruled frames, a heavy one outside and a hairline inside (filled even-odd).
-fn frame() -> Option<tiny_skia::Path> {
-    let mut path = PathBuilder::new();
-    for (inset, weight) in [(80.0, 8.0), (112.0, 3.0)] {
-        let (w, h) = (WIDTH as f32, HEIGHT as f32);
-        path.push_rect(Rect::from_ltrb(inset, inset, w - inset, h - inset)?);
-        path.push_rect(Rect::from_ltrb(inset + weight, inset + weight, w - inset - weight, h - inset - weight)?);
+/// Two ruled frames, a heavy one outside and a hairline inside: (inset, weight) in pixels.
+const FRAMES: [(usize, usize); 2] = [(80, 8), (112, 3)];
+
+/// Draws the frames straight into the coverage: their edges fall on whole
+/// pixels, so there is nothing to anti-alias and no path to rasterise.
+fn frame(coverage: &mut [u8]) {
+    let (width, height) = (WIDTH as usize, HEIGHT as usize);
+    for (inset, weight) in FRAMES {
+        for (y, row) in coverage.chunks_exact_mut(width).enumerate().take(height - inset).skip(inset) {
+            let ring = &mut row[inset..width - inset];
+            if y < inset + weight || y >= height - inset - weight {
+                ring.fill(u8::MAX);
+            } else {
+                let length = ring.len();
+                ring[..weight].fill(u8::MAX);
+                ring[length - weight..].fill(u8::MAX);
+            }
+        }
     }
-    path.finish()
 }
 
-/// The coverage mask as an indexed PNG, its palette running from ground to ink.
+/// Coverage levels the cover is stored with. tiny-skia's anti-aliasing
+/// samples 4×4 points a pixel, so coverage comes in sixteenths: sixteen
+/// palette entries keep every level but the last two (15/16 and full), and
+/// half a byte a pixel halves what deflate has to read.
+const LEVELS: u8 = 16;
+
+/// The coverage mask as a 4-bit indexed PNG, its palette running from ground
+/// to ink. Rows are stored unfiltered and deflated at a fast level: the cover
+/// is mostly ground, and filtering or a slower level buys a few kilobytes for
+/// several times the work.
 fn encode(coverage: &[u8]) -> Option<Vec<u8>> {
-    let palette: Vec<u8> = (0..=255u32)
-        .flat_map(|level| {
+    let palette: Vec<u8> = (0..LEVELS as u32)
+        .flat_map(|index| {
+            let level = if index + 1 == LEVELS as u32 { 255 } else { index * 16 };
             (0..3).map(move |channel| {
                 let (from, to) = (GROUND[channel] as u32, INK[channel] as u32);
                 ((from * (255 - level) + to * level + 127) / 255) as u8
             })
         })
         .collect();
+    // Sixteenths, rounded (the rasteriser writes some as 16k − 1), two to a byte.
+    let level = |coverage: u8| coverage.saturating_add(8) >> 4;
+    let packed: Vec<u8> = coverage.chunks_exact(2).map(|pair| level(pair[0]) << 4 | level(pair[1])).collect();
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Indexed);
-    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_depth(png::BitDepth::Four);
     encoder.set_palette(palette);
-    encoder.set_compression(png::Compression::Balanced);
-    encoder.set_filter(png::Filter::Up);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(2));
+    encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(coverage).ok()?;
+    writer.write_image_data(&packed).ok()?;
     writer.finish().ok()?;
     Some(bytes)
 }
@@ -283,6 +307,43 @@ mod tests {
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), WIDTH);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), HEIGHT);
         assert_eq!(Some(png), cover_png(&document, &faces));
+    }
+
+    #[test]
+    fn the_frame_drawn_into_the_coverage_is_what_the_rasteriser_draws() {
+        let mut path = PathBuilder::new();
+        for (inset, weight) in FRAMES {
+            let (inset, weight, w, h) = (inset as f32, weight as f32, WIDTH as f32, HEIGHT as f32);
+            path.push_rect(Rect::from_ltrb(inset, inset, w - inset, h - inset).unwrap());
+            path.push_rect(
+                Rect::from_ltrb(inset + weight, inset + weight, w - inset - weight, h - inset - weight).unwrap(),
+            );
+        }
+        let mut mask = Mask::new(WIDTH, HEIGHT).unwrap();
+        mask.fill_path(&path.finish().unwrap(), FillRule::EvenOdd, true, Transform::identity());
+        let mut direct = vec![0; (WIDTH * HEIGHT) as usize];
+        frame(&mut direct);
+        assert!(mask.data() == direct.as_slice(), "the frame differs from tiny-skia's");
+    }
+
+    #[test]
+    fn coverage_in_sixteenths_keeps_its_level_in_the_palette() {
+        let mut coverage = vec![0u8; (WIDTH * HEIGHT) as usize];
+        for (x, value) in [0u8, 16, 31, 32, 128, 224, 240, 255].into_iter().enumerate() {
+            coverage[200 * WIDTH as usize + 400 + x] = value;
+        }
+        let png = encode(&coverage).unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+        assert_eq!(reader.info().bit_depth, png::BitDepth::Four);
+        let palette = reader.info().palette.clone().unwrap().into_owned();
+        let mut indexed = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut indexed).unwrap();
+        let row = &indexed[200 * WIDTH as usize / 2..];
+        let index = |x: usize| (row[(400 + x) / 2] >> if (400 + x) % 2 == 0 { 4 } else { 0 }) & 15;
+        let levels: Vec<u8> = (0..8).map(index).collect();
+        assert_eq!(levels, [0, 1, 2, 2, 8, 14, 15, 15], "sixteenths, the last two merged");
+        assert_eq!(palette[..3], GROUND, "index 0 is the ground");
+        assert_eq!(palette[45..48], INK, "index 15 is the ink");
     }
 
     #[test]
