@@ -409,7 +409,7 @@ mod tests {
         let mut indexed = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut indexed).unwrap();
         let row = &indexed[200 * WIDTH as usize / 2..];
-        let index = |x: usize| (row[(400 + x) / 2] >> if (400 + x) % 2 == 0 { 4 } else { 0 }) & 15;
+        let index = |x: usize| (row[(400 + x) / 2] >> if (400 + x).is_multiple_of(2) { 4 } else { 0 }) & 15;
         let levels: Vec<u8> = (0..8).map(index).collect();
         assert_eq!(levels, [0, 1, 2, 2, 8, 14, 15, 15], "sixteenths, the last two merged");
         assert_eq!(palette[..3], GROUND, "index 0 is the ground");
