@@ -36,10 +36,11 @@ impl Archive {
         Ok(())
     }
 
-    /// Adds a font, deflated at a fast level: a subset face is most of the
-    /// book, and the best level would take three times as long for 15% less.
+    /// Adds a font, deflated at level 2: a subset face is most of the book.
+    /// Level 1 leaves it 18% larger (80 KB against 68 KB for Amiri's seed
+    /// subset), level 6 takes half as long again for 3% less.
     pub fn add_font(&mut self, name: &str, bytes: &[u8]) -> ZipResult<()> {
-        self.writer.start_file(name, options(CompressionMethod::Deflated).compression_level(Some(1)))?;
+        self.writer.start_file(name, options(CompressionMethod::Deflated).compression_level(Some(2)))?;
         self.writer.write_all(bytes)?;
         Ok(())
     }

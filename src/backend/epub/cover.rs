@@ -47,7 +47,7 @@ pub fn cover_png(document: &Document, faces: &crate::fonts::Typefaces) -> Option
         _ => top.push(Block { text: &meta.title, bold: true, size: 128.0 }),
     }
     let rtl = meta.direction == Direction::Rtl;
-    let mut ink = PathBuilder::new();
+    let mut ink = Vec::new();
     let mut setter = Setter { rtl, language: &meta.lang, ink: &mut ink };
 
     // The title blocks, centred as a whole a little above the middle.
@@ -80,12 +80,52 @@ pub fn cover_png(document: &Document, faces: &crate::fonts::Typefaces) -> Option
             setter.draw(line, y - 84.0 * 0.45);
         }
     }
-    let mut mask = Mask::new(WIDTH, HEIGHT)?;
-    if let Some(path) = ink.finish() {
-        mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+    encode(&rasterise(ink)?)
+}
+
+/// Rows of the cover with ink on them, rasterised together.
+struct Band {
+    /// The first row.
+    top: usize,
+    /// Coverage, `WIDTH` bytes a row.
+    mask: Mask,
+}
+
+/// Rasterises the drawn lines into bands of rows: only rows with ink get a
+/// mask (about a fifth of the cover), and lines whose rows overlap are
+/// filled as one path, so overlapping outlines join as they would on one
+/// canvas.
+fn rasterise(mut paths: Vec<tiny_skia::Path>) -> Option<Vec<Band>> {
+    let rows = |path: &tiny_skia::Path| {
+        let bounds = path.bounds();
+        let top = (bounds.top().floor().max(0.0) as usize).min(HEIGHT as usize);
+        (top, (bounds.bottom().ceil().max(0.0) as usize + 1).clamp(top, HEIGHT as usize))
+    };
+    paths.sort_by_key(|path| rows(path).0);
+    let mut groups: Vec<(usize, usize, PathBuilder)> = Vec::new();
+    for path in &paths {
+        let (top, bottom) = rows(path);
+        match groups.last_mut() {
+            Some((_, end, builder)) if top < *end => {
+                *end = (*end).max(bottom);
+                builder.push_path(path);
+            }
+            _ => {
+                let mut builder = PathBuilder::new();
+                builder.push_path(path);
+                groups.push((top, bottom, builder));
+            }
+        }
     }
-    mask.fill_path(&frame()?, FillRule::EvenOdd, true, Transform::identity());
-    encode(mask.data())
+    let mut bands = Vec::new();
+    for (top, bottom, builder) in groups {
+        let (Some(path), Some(mut mask)) = (builder.finish(), Mask::new(WIDTH, (bottom - top) as u32)) else {
+            continue;
+        };
+        mask.fill_path(&path, FillRule::Winding, true, Transform::from_translate(0.0, -(top as f32)));
+        bands.push(Band { top, mask });
+    }
+    Some(bands)
 }
 
 /// A shaped line: each glyph's id and pen position, and the line's width.
@@ -99,7 +139,7 @@ struct Line<'a> {
 struct Setter<'a> {
     rtl: bool,
     language: &'a str,
-    ink: &'a mut PathBuilder,
+    ink: &'a mut Vec<tiny_skia::Path>,
 }
 
 impl Setter<'_> {
@@ -159,10 +199,12 @@ impl Setter<'_> {
     fn draw(&mut self, line: &Line, y: f32) {
         let left = (WIDTH as f32 - line.width) / 2.0;
         let scale = line.size / line.face.units_per_em;
+        let mut path = PathBuilder::new();
         for &(glyph, x, rise) in &line.glyphs {
-            let mut outline = Outline { path: self.ink, x: left + x, y: y - rise, scale };
+            let mut outline = Outline { path: &mut path, x: left + x, y: y - rise, scale };
             line.face.face.outline_glyph(ttf_parser::GlyphId(glyph), &mut outline);
         }
+        self.ink.extend(path.finish());
     }
 }
 
@@ -228,27 +270,49 @@ pub fn cover_page(document: &Document, image: &str) -> String {
 }
 
 /// A short centred rule between the title and what follows it.
-fn rule(path: &mut PathBuilder, y: f32) {
+fn rule(ink: &mut Vec<tiny_skia::Path>, y: f32) {
     if let Some(rect) = Rect::from_xywh(WIDTH as f32 / 2.0 - 160.0, y - 3.0, 320.0, 6.0) {
-        path.push_rect(rect);
+        ink.push(PathBuilder::from_rect(rect));
     }
 }
 
-/// Two ruled frames, a heavy one outside and a hairline inside (filled even-odd).
-fn frame() -> Option<tiny_skia::Path> {
-    let mut path = PathBuilder::new();
-    for (inset, weight) in [(80.0, 8.0), (112.0, 3.0)] {
-        let (w, h) = (WIDTH as f32, HEIGHT as f32);
-        path.push_rect(Rect::from_ltrb(inset, inset, w - inset, h - inset)?);
-        path.push_rect(Rect::from_ltrb(inset + weight, inset + weight, w - inset - weight, h - inset - weight)?);
+/// Two ruled frames, a heavy one outside and a hairline inside: (inset, weight) in pixels.
+const FRAMES: [(usize, usize); 2] = [(80, 8), (112, 3)];
+
+/// Draws the frames straight into row `y` of the coverage: their edges fall
+/// on whole pixels, so there is nothing to anti-alias and no path to rasterise.
+fn frame(y: usize, row: &mut [u8]) {
+    let (width, height) = (WIDTH as usize, HEIGHT as usize);
+    for (inset, weight) in FRAMES {
+        if (inset..height - inset).contains(&y) {
+            let ring = &mut row[inset..width - inset];
+            if y < inset + weight || y >= height - inset - weight {
+                ring.fill(u8::MAX);
+            } else {
+                let length = ring.len();
+                ring[..weight].fill(u8::MAX);
+                ring[length - weight..].fill(u8::MAX);
+            }
+        }
     }
-    path.finish()
 }
 
-/// The coverage mask as an indexed PNG, its palette running from ground to ink.
-fn encode(coverage: &[u8]) -> Option<Vec<u8>> {
-    let palette: Vec<u8> = (0..=255u32)
-        .flat_map(|level| {
+/// Coverage levels the cover is stored with. tiny-skia's anti-aliasing
+/// samples 4×4 points a pixel, so coverage comes in sixteenths: sixteen
+/// palette entries keep every level but the last two (15/16 and full), and
+/// half a byte a pixel halves what deflate has to read.
+const LEVELS: u8 = 16;
+
+/// The cover as a 4-bit indexed PNG, its palette running from ground to
+/// ink: each row is the ground, its band's ink and the frame, made and
+/// written one at a time (no whole-cover buffer: its pages alone cost more
+/// than drawing). Rows are stored unfiltered and deflated at a fast level:
+/// the cover is mostly ground, and filtering or a slower level buys a few
+/// kilobytes for several times the work.
+fn encode(bands: &[Band]) -> Option<Vec<u8>> {
+    let palette: Vec<u8> = (0..LEVELS as u32)
+        .flat_map(|index| {
+            let level = if index + 1 == LEVELS as u32 { 255 } else { index * 16 };
             (0..3).map(move |channel| {
                 let (from, to) = (GROUND[channel] as u32, INK[channel] as u32);
                 ((from * (255 - level) + to * level + 127) / 255) as u8
@@ -258,12 +322,38 @@ fn encode(coverage: &[u8]) -> Option<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Indexed);
-    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_depth(png::BitDepth::Four);
     encoder.set_palette(palette);
-    encoder.set_compression(png::Compression::Balanced);
-    encoder.set_filter(png::Filter::Up);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(2));
+    encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(coverage).ok()?;
+    let mut stream = writer.stream_writer().ok()?;
+    let width = WIDTH as usize;
+    let mut coverage = vec![0u8; width];
+    let mut previous = vec![1u8; width];
+    let mut packed = vec![0u8; width / 2];
+    // Sixteenths, rounded (the rasteriser writes some as 16k − 1), two to a byte.
+    let level = |coverage: u8| coverage.saturating_add(8) >> 4;
+    for y in 0..HEIGHT as usize {
+        let ink = bands.iter().find_map(|band| {
+            let row = y.checked_sub(band.top)?;
+            band.mask.data().get(row * width..(row + 1) * width)
+        });
+        match ink {
+            Some(ink) => coverage.copy_from_slice(ink),
+            None => coverage.fill(0),
+        }
+        frame(y, &mut coverage);
+        // Most rows repeat the one above (ground and frame): pack only the others.
+        if coverage != previous {
+            for (byte, pair) in packed.iter_mut().zip(coverage.chunks_exact(2)) {
+                *byte = level(pair[0]) << 4 | level(pair[1]);
+            }
+            std::mem::swap(&mut coverage, &mut previous);
+        }
+        std::io::Write::write_all(&mut stream, &packed).ok()?;
+    }
+    stream.finish().ok()?;
     writer.finish().ok()?;
     Some(bytes)
 }
@@ -286,9 +376,50 @@ mod tests {
     }
 
     #[test]
+    fn the_frame_drawn_into_the_coverage_is_what_the_rasteriser_draws() {
+        let mut path = PathBuilder::new();
+        for (inset, weight) in FRAMES {
+            let (inset, weight, w, h) = (inset as f32, weight as f32, WIDTH as f32, HEIGHT as f32);
+            path.push_rect(Rect::from_ltrb(inset, inset, w - inset, h - inset).unwrap());
+            path.push_rect(
+                Rect::from_ltrb(inset + weight, inset + weight, w - inset - weight, h - inset - weight).unwrap(),
+            );
+        }
+        let mut mask = Mask::new(WIDTH, HEIGHT).unwrap();
+        mask.fill_path(&path.finish().unwrap(), FillRule::EvenOdd, true, Transform::identity());
+        let mut direct = vec![0; (WIDTH * HEIGHT) as usize];
+        for (y, row) in direct.chunks_exact_mut(WIDTH as usize).enumerate() {
+            frame(y, row);
+        }
+        assert!(mask.data() == direct.as_slice(), "the frame differs from tiny-skia's");
+    }
+
+    #[test]
+    fn coverage_in_sixteenths_keeps_its_level_in_the_palette() {
+        let mut coverage = vec![0u8; WIDTH as usize];
+        for (x, value) in [0u8, 16, 31, 32, 128, 224, 240, 255].into_iter().enumerate() {
+            coverage[400 + x] = value;
+        }
+        let size = tiny_skia::IntSize::from_wh(WIDTH, 1).unwrap();
+        let band = Band { top: 200, mask: Mask::from_vec(coverage, size).unwrap() };
+        let png = encode(&[band]).unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+        assert_eq!(reader.info().bit_depth, png::BitDepth::Four);
+        let palette = reader.info().palette.clone().unwrap().into_owned();
+        let mut indexed = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut indexed).unwrap();
+        let row = &indexed[200 * WIDTH as usize / 2..];
+        let index = |x: usize| (row[(400 + x) / 2] >> if (400 + x).is_multiple_of(2) { 4 } else { 0 }) & 15;
+        let levels: Vec<u8> = (0..8).map(index).collect();
+        assert_eq!(levels, [0, 1, 2, 2, 8, 14, 15, 15], "sixteenths, the last two merged");
+        assert_eq!(palette[..3], GROUND, "index 0 is the ground");
+        assert_eq!(palette[45..48], INK, "index 15 is the ink");
+    }
+
+    #[test]
     fn a_latin_name_in_an_arabic_title_reads_forwards() {
         let faces = FontSet::default().typefaces().unwrap();
-        let mut ink = PathBuilder::new();
+        let mut ink = Vec::new();
         let setter = Setter { rtl: true, language: "ar", ink: &mut ink };
         let line = setter.shape(&faces.bold, "كتاب Rust", 100.0);
         let glyph = |c| faces.bold.face.glyph_index(c).unwrap().0;

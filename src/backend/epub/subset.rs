@@ -37,11 +37,25 @@ pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     std::panic::catch_unwind(|| plan_and_subset(font, text)).ok().flatten()
 }
 
+/// Shapers apply the fraction features only around a fraction slash.
+const FRACTION_SLASH: char = '\u{2044}';
+
+/// The fraction features (`frac`, `numr`, `dnom`): without a fraction slash in
+/// the book no shaper reaches their glyphs, and Amiri's numerators and
+/// denominators are some sixty glyphs.
+fn is_fraction(tag: Tag) -> bool {
+    [Tag::new(b"frac"), Tag::new(b"numr"), Tag::new(b"dnom")].contains(&tag)
+}
+
 fn plan_and_subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     let face = FontRef::new(font).ok()?;
     let mut unicodes: IntSet<u32> = always_kept().collect();
     unicodes.extend(text.chars().map(u32::from));
-    let features: IntSet<Tag> = DEFAULT_LAYOUT_FEATURES.iter().copied().collect();
+    let features: IntSet<Tag> = DEFAULT_LAYOUT_FEATURES
+        .iter()
+        .copied()
+        .filter(|tag| text.contains(FRACTION_SLASH) || !is_fraction(*tag))
+        .collect();
     let drop_tables: IntSet<Tag> = DEFAULT_DROP_TABLES.iter().copied().collect();
     let mut scripts = IntSet::<Tag>::empty();
     scripts.invert();
@@ -80,6 +94,23 @@ mod tests {
             assert!(face.glyph_index(c).is_some(), "{c} kept");
         }
         assert!(face.glyph_index('ج').is_none(), "a letter the book lacks is dropped");
+    }
+
+    #[test]
+    fn fraction_glyphs_are_kept_only_for_a_book_with_a_fraction_slash() {
+        let glyphs = |bytes: &[u8]| ttf_parser::Face::parse(bytes, 0).unwrap().number_of_glyphs();
+        let plain = subset(AMIRI_REGULAR, "سلام 12").unwrap();
+        let fraction = subset(AMIRI_REGULAR, "سلام 1\u{2044}2").unwrap();
+        assert!(glyphs(&plain) + 10 < glyphs(&fraction), "{} vs {}", glyphs(&plain), glyphs(&fraction));
+        let shape = |bytes: &[u8]| {
+            let face = rustybuzz::Face::from_slice(bytes, 0).unwrap();
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str("1\u{2044}2");
+            let shaped = rustybuzz::shape(&face, &[], buffer);
+            shaped.glyph_positions().iter().map(|p| (p.x_advance, p.y_offset)).collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&fraction), shape(AMIRI_REGULAR), "a fraction shapes as with the whole face");
+        assert_ne!(shape(&plain), shape(AMIRI_REGULAR), "the plain subset has no fraction forms");
     }
 
     #[test]
