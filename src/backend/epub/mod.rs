@@ -150,7 +150,13 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             Some(image) => Ok(image.as_ref().clone()),
             None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
         },
-        || faces.par_iter().map(|face| subset::subset(face.bytes, &text)).collect::<Vec<_>>(),
+        || {
+            // The bold face only shows headings and strong text: it keeps
+            // their characters (and what every subset keeps), not the book's.
+            let bold = book_text_in(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]), BOLD);
+            let texts = [&text, &bold];
+            faces.par_iter().zip(texts).map(|(face, text)| subset::subset(face.bytes, text)).collect::<Vec<_>>()
+        },
     );
     let cover_image = cover_image?;
     for (face, subset) in faces.iter().zip(subsets) {
@@ -187,6 +193,36 @@ fn book_text<'a>(documents: impl Iterator<Item = &'a str>) -> String {
     let mut seen = std::collections::BTreeSet::new();
     for document in documents {
         seen.extend(document.chars().filter(|c| !c.is_ascii()));
+    }
+    seen.into_iter().collect()
+}
+
+/// The elements the stylesheet sets in the bold face.
+const BOLD: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"];
+
+/// Every character the documents show inside the elements named in `names`
+/// (nested or not), each once, in a fixed order.
+fn book_text_in<'a>(documents: impl Iterator<Item = &'a str>, names: &[&str]) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    for document in documents {
+        let mut depth = 0usize;
+        let mut rest = document;
+        while let Some(open) = rest.find('<') {
+            if depth > 0 {
+                seen.extend(rest[..open].chars().filter(|c| !c.is_ascii()));
+            }
+            let Some(close) = rest[open..].find('>') else { break };
+            let tag = &rest[open + 1..open + close];
+            let name = tag.trim_start_matches('/').split([' ', '/', '\t', '\n']).next().unwrap_or("");
+            if names.contains(&name) && !tag.ends_with('/') {
+                if tag.starts_with('/') {
+                    depth = depth.saturating_sub(1);
+                } else {
+                    depth += 1;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
     }
     seen.into_iter().collect()
 }
@@ -235,4 +271,18 @@ fn modified_date(source_date_epoch: Option<i64>) -> String {
     let fixed = chrono::DateTime::from_timestamp(315_532_800, 0).unwrap_or_default();
     let date = source_date_epoch.and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0)).unwrap_or(fixed);
     date.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_text_is_what_headings_and_strong_hold() {
+        let page = "<body><h1 class=\"t\">عنوان</h1><p>نص <strong>قوي</strong> وعادي</p><br/><h2>باب</h2></body>";
+        let bold = book_text_in([page].into_iter(), BOLD);
+        let expected: std::collections::BTreeSet<char> = "عنوانقويباب".chars().collect();
+        assert_eq!(bold, expected.into_iter().collect::<String>());
+        assert!(!bold.contains('ص'), "running text is not bold: {bold}");
+    }
 }
