@@ -239,19 +239,7 @@ fn the_pdf_is_valid_and_the_same_twice() {
     std::fs::write(&path, &first).unwrap();
     // Its text in printed order (each page's notes after its text), for
     // pdfsearch's in-order recall.
-    let book = book(&document);
-    let printed: Vec<String> = book
-        .pages
-        .iter()
-        .flat_map(|page| &page.lines)
-        .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
-        .map(|line| {
-            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
-            glyphs.sort_by_key(|g| g.cluster);
-            glyphs.iter().map(|g| g.text.as_str()).collect()
-        })
-        .collect();
-    std::fs::write(dir.join("notes-and-verse-printed.txt"), printed.join("\n")).unwrap();
+    std::fs::write(dir.join("notes-and-verse-printed.txt"), printed_text(&document)).unwrap();
     // The same essay read plainly (markers as text, notes and bayts as
     // paragraphs), to compare what extractors find in each.
     let plain = read(&std::fs::read(sample()).unwrap(), &ReadOptions::default()).unwrap().document;
@@ -272,6 +260,24 @@ fn the_pdf_is_valid_and_the_same_twice() {
     }
 }
 
+/// The book's text in printed order, a line per set line (each page's notes
+/// after its text), without running heads and folios.
+fn printed_text(document: &Document) -> String {
+    let book = book(document);
+    let printed: Vec<String> = book
+        .pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
+        .map(|line| {
+            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
+            glyphs.sort_by_key(|g| g.cluster);
+            glyphs.iter().map(|g| g.text.as_str()).collect()
+        })
+        .collect();
+    printed.join("\n")
+}
+
 /// The notes essay through pdfsearch.py (../shared/tools), in the engines it
 /// finds: the text in printed order (each page's notes after its text) is
 /// recalled as well as running text is, markers and notes included.
@@ -288,20 +294,8 @@ fn markers_and_notes_are_found_by_the_viewer_engines() {
     let document = essay();
     let pdf = dir.path().join("notes.pdf");
     std::fs::write(&pdf, Pdf.render(&document, &RenderOptions::default()).unwrap().bytes).unwrap();
-    let book = book(&document);
-    let printed: Vec<String> = book
-        .pages
-        .iter()
-        .flat_map(|page| &page.lines)
-        .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
-        .map(|line| {
-            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
-            glyphs.sort_by_key(|g| g.cluster);
-            glyphs.iter().map(|g| g.text.as_str()).collect()
-        })
-        .collect();
     let source = dir.path().join("notes.txt");
-    std::fs::write(&source, printed.join("\n")).unwrap();
+    std::fs::write(&source, printed_text(&document)).unwrap();
     let output = std::process::Command::new("python3")
         .arg(&tool)
         .args([&source, &pdf])
