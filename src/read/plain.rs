@@ -72,7 +72,9 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
     let mut blocks: Vec<Block> = head.standfirst.into_iter().map(Block::paragraph).collect();
     // Poems are found on the lines as pasted, before wrapped prose is joined.
     let mut from = 0;
-    for poem in verse::find_poems(&body) {
+    // The last line of the head (a title such as «من قصيدة فلان:») may announce a poem that opens the body.
+    let lead = head.body_start.checked_sub(1).map(|i| &lines[i]);
+    for poem in verse::find_poems_after(lead, &body) {
         blocks.extend(blocks::classify_blocks(&join_wrapped_lines(body[from..poem.start].to_vec())));
         // A short line over a poem (its title, its poet) heads it.
         if poem.start > from

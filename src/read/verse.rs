@@ -376,6 +376,21 @@ pub struct Poem {
     pub block: Block,
 }
 
+/// Finds the poems among the body's lines, with the line read just before
+/// them (the page's title, when the body starts with a poem) as their cue.
+pub fn find_poems_after(lead: Option<&SourceLine>, body: &[SourceLine]) -> Vec<Poem> {
+    let Some(lead) = lead else { return find_poems(body) };
+    let mut lines = Vec::with_capacity(body.len() + 1);
+    lines.push(lead.clone());
+    lines.extend_from_slice(body);
+    find_poems(&lines)
+        .into_iter()
+        // A lone شطر under the title is more likely a standfirst: the title cues whole bayts only.
+        .filter(|poem| poem.start > 1 || (poem.start == 1 && whole_bayts(&poem.block)))
+        .map(|poem| Poem { start: poem.start - 1, end: poem.end - 1, ..poem })
+        .collect()
+}
+
 /// Finds the poems among the body's lines, in order, in one pass.
 pub fn find_poems(lines: &[SourceLine]) -> Vec<Poem> {
     let splits: Vec<Option<Split>> = lines.iter().map(|line| split_bayt(&line.raw)).collect();
@@ -396,6 +411,11 @@ pub fn find_poems(lines: &[SourceLine]) -> Vec<Poem> {
         }
     }
     poems
+}
+
+/// Whether a verse block has a bayt of two hemistichs.
+fn whole_bayts(block: &Block) -> bool {
+    matches!(block, Block::Verse { bayts } if bayts.iter().any(|bayt| bayt.len() == 2))
 }
 
 fn text_of(hemistich: &str) -> Text {
@@ -536,8 +556,10 @@ fn two_line_poem(lines: &[SourceLine], short: &[bool], start: usize) -> (Option<
         };
         // A name under the cue is the poet's, not his verse.
         let sized = text.split_whitespace().count() >= 3 && letters(&text) >= 14;
+        // «أحمد: قصيدة رائعة»: a comment under its writer's name, not a شطر.
         let lone = cue == Cue::Poet
             && sized
+            && !text.contains(':')
             && !super::byline::looks_like_name(&text)
             && (closed || !text.starts_with(['«', '"', '“']));
         let poem =
