@@ -45,10 +45,13 @@ pub fn set_verse(setter: &mut Setter, bayts: &[Bayt], style: &Style, inset: Inse
     let box_left = if setter.rtl { inset.end } else { inset.start };
     let face = setter.face(FaceKind::Regular);
     let (rtl, language, justify) = (setter.rtl, setter.language, setter.justify);
+    // Bayts of two hemistichs are shaped here to find the common width; a
+    // lone hemistich is set (and shaped) once, centred, below.
     let shaped: Vec<Vec<ShapedParagraph>> = bayts
         .iter()
         .map(|bayt| {
             bayt.iter()
+                .filter(|_| bayt.len() >= 2)
                 .map(|hemistich| {
                     ShapedParagraph::new(hemistich.as_str().trim(), face, style.body, rtl, language)
                         .with_justify(justify)
@@ -62,11 +65,11 @@ pub fn set_verse(setter: &mut Setter, bayts: &[Bayt], style: &Style, inset: Inse
     let natural = |p: &ShapedParagraph| p.width(0..p.text.len());
     // The common width comes from the bayts of two hemistichs; a poem of lone
     // hemistichs has none, and each is simply centred.
-    let widest = shaped.iter().filter(|bayt| bayt.len() >= 2).flatten().map(natural).fold(0.0, f32::max);
+    let widest = shaped.iter().flatten().map(natural).fold(0.0, f32::max);
     let layout = choose_layout(widest, measure, style);
     let mut rows = Vec::new();
-    for bayt in &shaped {
-        match (bayt.as_slice(), layout) {
+    for (bayt, shaped) in bayts.iter().zip(&shaped) {
+        match (shaped.as_slice(), layout) {
             ([sadr, ajuz, ..], VerseLayout::Paired { width }) => {
                 let pair_left = box_left + (measure - 2.0 * width - style.verse_gap) / 2.0;
                 let (sadr_left, ajuz_left) = if rtl {
@@ -88,24 +91,32 @@ pub fn set_verse(setter: &mut Setter, bayts: &[Bayt], style: &Style, inset: Inse
                 };
                 let mut lines = stacked_lines(sadr, width, sadr_left);
                 lines.extend(stacked_lines(ajuz, width, ajuz_left));
-                let count = lines.len();
-                for (index, line) in lines.iter_mut().enumerate() {
-                    line.keep_with_next = index + 1 < count;
+                rows.extend(kept_together(lines));
+            }
+            _ => {
+                if let [alone] = bayt.as_slice() {
+                    let lines = setter.set_inset(
+                        alone.as_str().trim(),
+                        FaceKind::Regular,
+                        style.body,
+                        Alignment::Center,
+                        inset,
+                    );
+                    rows.extend(kept_together(lines));
                 }
-                rows.extend(lines);
             }
-            ([alone], _) => {
-                let lines = setter.set_inset(alone.text, FaceKind::Regular, style.body, Alignment::Center, inset);
-                let count = lines.len();
-                rows.extend(lines.into_iter().enumerate().map(|(index, mut line)| {
-                    line.keep_with_next = index + 1 < count;
-                    line
-                }));
-            }
-            _ => {}
         }
     }
     rows
+}
+
+/// The lines of one bayt, each kept with the next so none is left alone.
+fn kept_together(mut lines: Vec<SetLine>) -> Vec<SetLine> {
+    let count = lines.len();
+    for (index, line) in lines.iter_mut().enumerate() {
+        line.keep_with_next = index + 1 < count;
+    }
+    lines
 }
 
 /// One hemistich as a single line stretched to `width`: not a paragraph's
