@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of the JSON tree `--to json` writes; it changes when a block's shape does.
-pub const TREE_VERSION: u32 = 3;
+pub const TREE_VERSION: u32 = 4;
 
 /// One essay: what it is called and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,12 +73,21 @@ pub struct Text {
     /// Inline styling and references over byte ranges of `text`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<Span>,
+    /// The text's own base direction, when it is not the document's (an
+    /// English quotation in an Arabic essay); `None` follows the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<Direction>,
 }
 
 impl Text {
     /// Plain text with no spans.
     pub fn plain(text: impl Into<String>) -> Text {
-        Text { text: text.into(), spans: Vec::new() }
+        Text { text: text.into(), spans: Vec::new(), dir: None }
+    }
+
+    /// The direction this text is set in, in a document of direction `document`.
+    pub fn direction(&self, document: Direction) -> Direction {
+        self.dir.unwrap_or(document)
     }
 
     /// The characters.
@@ -125,6 +134,25 @@ pub enum SpanKind {
         /// The note's number.
         note: u32,
     },
+    /// A link to `url`, over its words.
+    Link {
+        /// Where it leads, as written.
+        url: String,
+    },
+    /// Code: set in the monospace face, left to right, isolated from the
+    /// text around it.
+    Code,
+}
+
+/// Direction of the first character with a strong direction in `text`
+/// (what HTML's `dir="auto"` uses), or `None` when it has none.
+pub fn first_strong_direction(text: &str) -> Option<Direction> {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    text.chars().find_map(|c| match unicode_bidi::bidi_class(c) {
+        L => Some(Direction::Ltr),
+        R | AL => Some(Direction::Rtl),
+        _ => None,
+    })
 }
 
 /// Outline depth of a section heading: 2 to 6 (1 is the title, and parts
@@ -206,6 +234,18 @@ pub enum Block {
         /// The bayts, each one or two hemistichs.
         bayts: Vec<Bayt>,
     },
+    /// A block of code, line by line as written: set in the monospace face,
+    /// left to right, unjustified.
+    CodeBlock {
+        /// The language the fence named, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+        /// The lines, joined by `\n`.
+        #[serde(flatten)]
+        text: Text,
+    },
+    /// A picture, set on its own between blocks.
+    Image(Image),
     /// The essay's notes, as they came at its end. A note cited in the
     /// text (by a [`SpanKind::NoteRef`]) is a footnote; one cited nowhere
     /// stays an endnote.
@@ -216,6 +256,65 @@ pub enum Block {
         /// The notes, in source order.
         notes: Vec<Note>,
     },
+}
+
+/// A picture the essay shows: read by the reader, so the tree holds its bytes
+/// and backends need no file access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// The path as written in the source.
+    pub src: String,
+    /// The words that stand for it when it cannot be seen.
+    pub alt: String,
+    /// PNG or JPEG.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// SHA-256 of the file, in hex, so that a changed picture changes the tree.
+    pub sha256: String,
+    /// The file's bytes.
+    #[serde(skip)]
+    pub data: ImageData,
+}
+
+/// The formats a picture may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    /// Portable Network Graphics.
+    Png,
+    /// JPEG (JFIF or Exif).
+    Jpeg,
+}
+
+impl ImageFormat {
+    /// The media type, for an EPUB manifest.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+        }
+    }
+}
+
+/// An image file's bytes, shared between the copies of a tree.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ImageData(pub std::sync::Arc<[u8]>);
+
+impl std::fmt::Debug for ImageData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ImageData({} bytes)", self.0.len())
+    }
 }
 
 /// One bayt of a poem: one or two hemistichs (صدر, عجز).
@@ -247,8 +346,16 @@ impl Block {
     /// The text this block holds itself (not its children's), if it holds one piece.
     pub fn own_text(&self) -> Option<&Text> {
         match self {
-            Block::PartTitle(text) | Block::Heading { text, .. } | Block::Paragraph(text) => Some(text),
-            Block::List { .. } | Block::Quote { .. } | Block::Break | Block::Verse { .. } | Block::Notes { .. } => None,
+            Block::PartTitle(text)
+            | Block::Heading { text, .. }
+            | Block::Paragraph(text)
+            | Block::CodeBlock { text, .. } => Some(text),
+            Block::List { .. }
+            | Block::Quote { .. }
+            | Block::Break
+            | Block::Verse { .. }
+            | Block::Image(_)
+            | Block::Notes { .. } => None,
         }
     }
 

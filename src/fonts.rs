@@ -13,6 +13,43 @@ use std::sync::{Arc, OnceLock};
 pub const AMIRI_REGULAR: &[u8] = include_bytes!("../fonts/Amiri-Regular.ttf");
 /// Amiri Bold (SIL OFL 1.1, see fonts/OFL.txt).
 pub const AMIRI_BOLD: &[u8] = include_bytes!("../fonts/Amiri-Bold.ttf");
+/// Amiri Slanted, Amiri's face for Arabic emphasis (SIL OFL 1.1, see fonts/OFL.txt).
+pub const AMIRI_SLANTED: &[u8] = include_bytes!("../fonts/Amiri-Slanted.ttf");
+/// Amiri Bold Slanted (SIL OFL 1.1, see fonts/OFL.txt).
+pub const AMIRI_BOLD_SLANTED: &[u8] = include_bytes!("../fonts/Amiri-BoldSlanted.ttf");
+/// Liberation Mono Regular, for code (SIL OFL 1.1, see fonts/LiberationMono-LICENSE.txt).
+pub const LIBERATION_MONO: &[u8] = include_bytes!("../fonts/LiberationMono-Regular.ttf");
+
+/// The five faces a book is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    /// Body text.
+    Regular,
+    /// Headings and strong text.
+    Bold,
+    /// Emphasis.
+    Slanted,
+    /// Emphasis inside strong text (or strong inside emphasis).
+    BoldSlanted,
+    /// Code, always left to right.
+    Mono,
+}
+
+impl Style {
+    /// Every style, in the order fonts are listed in a book.
+    pub const ALL: [Style; 5] = [Style::Regular, Style::Bold, Style::Slanted, Style::BoldSlanted, Style::Mono];
+
+    /// The style of text under these spans: code wins, then bold and slant combine.
+    pub fn of(bold: bool, slanted: bool, code: bool) -> Style {
+        match (code, bold, slanted) {
+            (true, _, _) => Style::Mono,
+            (false, true, true) => Style::BoldSlanted,
+            (false, true, false) => Style::Bold,
+            (false, false, true) => Style::Slanted,
+            (false, false, false) => Style::Regular,
+        }
+    }
+}
 
 /// One font file, as bytes, with the name books refer to it by.
 #[derive(Debug, Clone)]
@@ -27,13 +64,19 @@ pub struct FontFile {
     pub embedded: bool,
 }
 
-/// The regular and bold faces of one family.
+/// The faces of one family, and the face for code.
 #[derive(Debug, Clone)]
 pub struct FontSet {
     /// Body text.
     pub regular: FontFile,
-    /// Headings and the title.
+    /// Headings, the title and strong text.
     pub bold: FontFile,
+    /// Emphasis (the regular face when the user named a family without one).
+    pub slanted: FontFile,
+    /// Strong emphasis.
+    pub bold_slanted: FontFile,
+    /// Code.
+    pub mono: FontFile,
     /// The faces parsed for shaping, built on first use and then shared.
     parsed: OnceLock<Result<Arc<Typefaces>, String>>,
 }
@@ -118,13 +161,32 @@ impl Typeface {
 /// What a shape plan is made for: direction, script and language.
 type PlanKey = (rustybuzz::Direction, rustybuzz::Script, Option<rustybuzz::Language>);
 
-/// Both faces, parsed.
+/// The faces, parsed.
 #[derive(Debug)]
 pub struct Typefaces {
     /// Body text.
     pub regular: Typeface,
-    /// Headings.
+    /// Headings and strong text.
     pub bold: Typeface,
+    /// Emphasis.
+    pub slanted: Typeface,
+    /// Strong emphasis.
+    pub bold_slanted: Typeface,
+    /// Code.
+    pub mono: Typeface,
+}
+
+impl Typefaces {
+    /// The face for a style.
+    pub fn get(&self, style: Style) -> &Typeface {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+            Style::Slanted => &self.slanted,
+            Style::BoldSlanted => &self.bold_slanted,
+            Style::Mono => &self.mono,
+        }
+    }
 }
 
 impl Default for FontSet {
@@ -142,6 +204,24 @@ impl Default for FontSet {
                 bytes: AMIRI_BOLD,
                 embedded: true,
             },
+            slanted: FontFile {
+                family: "Amiri".into(),
+                file_name: "Amiri-Slanted.ttf".into(),
+                bytes: AMIRI_SLANTED,
+                embedded: true,
+            },
+            bold_slanted: FontFile {
+                family: "Amiri".into(),
+                file_name: "Amiri-BoldSlanted.ttf".into(),
+                bytes: AMIRI_BOLD_SLANTED,
+                embedded: true,
+            },
+            mono: FontFile {
+                family: "Liberation Mono".into(),
+                file_name: "LiberationMono-Regular.ttf".into(),
+                bytes: LIBERATION_MONO,
+                embedded: true,
+            },
             parsed: OnceLock::new(),
         }
     }
@@ -149,15 +229,19 @@ impl Default for FontSet {
 
 impl FontSet {
     /// The default set, with the faces the user named in place of Amiri's.
-    /// A regular face without a bold one serves for both.
+    /// A regular face without a bold one serves for both; a family the user
+    /// names has no slanted faces here, so its upright faces serve for them.
     pub fn with_files(regular: Option<&Path>, bold: Option<&Path>) -> Result<FontSet> {
         let mut set = FontSet::default();
         if let Some(path) = regular {
             set.regular = load(path)?;
             set.bold = set.regular.clone();
+            set.slanted = set.regular.clone();
+            set.bold_slanted = set.regular.clone();
         }
         if let Some(path) = bold {
             set.bold = load(path)?;
+            set.bold_slanted = set.bold.clone();
         }
         if regular.is_some() || bold.is_some() {
             set.typefaces()?; // refuse a file rustybuzz cannot use now, not halfway through a build
@@ -165,10 +249,27 @@ impl FontSet {
         Ok(set)
     }
 
+    /// The file for a style.
+    pub fn file(&self, style: Style) -> &FontFile {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+            Style::Slanted => &self.slanted,
+            Style::BoldSlanted => &self.bold_slanted,
+            Style::Mono => &self.mono,
+        }
+    }
+
     /// The faces parsed for shaping: parsed once, on first use, then shared.
     pub fn typefaces(&self) -> Result<Arc<Typefaces>> {
         let parsed = self.parsed.get_or_init(|| {
-            Ok(Arc::new(Typefaces { regular: Typeface::parse(&self.regular)?, bold: Typeface::parse(&self.bold)? }))
+            Ok(Arc::new(Typefaces {
+                regular: Typeface::parse(&self.regular)?,
+                bold: Typeface::parse(&self.bold)?,
+                slanted: Typeface::parse(&self.slanted)?,
+                bold_slanted: Typeface::parse(&self.bold_slanted)?,
+                mono: Typeface::parse(&self.mono)?,
+            }))
         });
         parsed.clone().map_err(|message| anyhow::anyhow!(message))
     }

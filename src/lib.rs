@@ -107,6 +107,8 @@ pub fn direction_of_language(tag: &str) -> Direction {
 pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 /// Largest font file read, in bytes, unless `WARRAQ_MAX_FONT_MB` says otherwise.
 pub const MAX_FONT_BYTES: u64 = 64 << 20;
+/// Largest picture read, in bytes, unless `WARRAQ_MAX_IMAGE_MB` says otherwise.
+pub const MAX_IMAGE_BYTES: u64 = 64 << 20;
 
 /// A size limit from the environment variable `name` (in MB), else `default`.
 pub fn size_limit(name: &str, default: u64) -> u64 {

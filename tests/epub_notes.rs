@@ -21,7 +21,7 @@ fn cited(text: &str, refs: &[(&str, u32)]) -> Text {
         from = start + marker.len();
         spans.push(Span { start, end: from, kind: SpanKind::NoteRef { note: *note } });
     }
-    Text { text: text.to_string(), spans }
+    Text { text: text.to_string(), spans, dir: None }
 }
 
 fn note(number: u32, marker: &str, text: &str) -> Note {

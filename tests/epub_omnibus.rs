@@ -31,10 +31,17 @@ fn written(document: &Document, name: &str) -> PathBuf {
     path
 }
 
+/// The omnibus, written once for every test: tests run in parallel, and one
+/// must not read the file while another rewrites it.
 fn omnibus_epub() -> PathBuf {
-    let parts = parts();
-    let refs: Vec<&Document> = parts.iter().collect();
-    written(&warraq::series::omnibus(&refs, SERIES, Some("سلمى الحداد")), "omnibus.epub")
+    static WRITTEN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    WRITTEN
+        .get_or_init(|| {
+            let parts = parts();
+            let refs: Vec<&Document> = parts.iter().collect();
+            written(&warraq::series::omnibus(&refs, SERIES, Some("سلمى الحداد")), "omnibus.epub")
+        })
+        .clone()
 }
 
 /// The texts of the links to whole files (not to sections) in the toc nav.

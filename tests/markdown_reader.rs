@@ -115,7 +115,10 @@ fn a_missing_or_foreign_image_is_refused_naming_file_and_line() {
     let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(stderr.contains("pictures.md:5: image") && stderr.contains("missing.png: no such file"), "{stderr}");
+    assert!(
+        stderr.contains("pictures.md:5: image") && stderr.contains("missing.png: cannot read: no such file"),
+        "{stderr}"
+    );
 
     write(dir.path(), "old.gif", "GIF89a not really");
     let input = write(dir.path(), "gif.md", "# T\n\n![alt](old.gif)\n");

@@ -20,10 +20,9 @@
 //! blank lines between bayts are layout. Block quotes stay quotations.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
-use crate::document::{Block, Direction, Document, HeadingLevel, Meta, Note, Span, SpanKind, Text};
+use crate::document::{Block, Direction, Document, HeadingLevel, Image, ImageData, Meta, Note, Span, SpanKind, Text};
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
-use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -344,7 +343,7 @@ impl Inline {
         }
         self.spans.retain(|span| span.start < span.end);
         self.spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
-        Text { text: self.text, spans: self.spans }
+        Text { text: self.text, spans: self.spans, dir: None }
     }
 }
 
@@ -355,6 +354,8 @@ enum Target {
     Title,
     /// A fenced ```` ```verse ```` block: its lines, kept as written, are bayts.
     Verse(String),
+    /// A code block: its language, if the fence names one, and its lines as written.
+    Code(Option<String>, String),
 }
 
 /// A container being filled.
@@ -385,6 +386,10 @@ struct Walker<'a> {
     note_order: Vec<String>,
     in_metadata: bool,
     in_html_block: bool,
+    /// A picture whose alt text is being read.
+    image: Option<Image>,
+    /// Pictures met inside the text being gathered: they follow its block.
+    pictures: Vec<Block>,
 }
 
 impl<'a> Walker<'a> {
@@ -402,6 +407,8 @@ impl<'a> Walker<'a> {
             note_order: Vec::new(),
             in_metadata: false,
             in_html_block: false,
+            image: None,
+            pictures: Vec::new(),
         }
     }
 
@@ -422,7 +429,15 @@ impl<'a> Walker<'a> {
 
     /// Ends the text being gathered, if any, as the block it was meant to be.
     fn flush(&mut self) {
-        let Some((target, inline)) = self.inline.take() else { return };
+        if let Some((target, inline)) = self.inline.take() {
+            self.finish_block(target, inline);
+        }
+        for picture in std::mem::take(&mut self.pictures) {
+            self.push_block(picture);
+        }
+    }
+
+    fn finish_block(&mut self, target: Target, inline: Inline) {
         let text = inline.finish();
         match target {
             Target::Title => self.title = Some(text.text),
@@ -435,6 +450,10 @@ impl<'a> Walker<'a> {
                 if !bayts.is_empty() {
                     self.push_block(Block::Verse { bayts });
                 }
+            }
+            Target::Code(lang, lines) => {
+                let code = expand_tabs(lines.strip_suffix('\n').unwrap_or(&lines));
+                self.push_block(Block::CodeBlock { lang, text: Text::plain(code) });
             }
             _ if text.text.is_empty() => {}
             Target::Paragraph => self.push_block(Block::Paragraph(text)),
@@ -461,11 +480,21 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(index, tag, range)?,
             Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Code(text) if self.image.is_some() => {
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(text);
+                }
+            }
             Event::Text(text) if !self.in_metadata => match &mut self.inline {
-                Some((Target::Verse(lines), _)) => lines.push_str(text),
+                Some((Target::Verse(lines) | Target::Code(_, lines), _)) => lines.push_str(text),
                 _ => self.inline().push(text),
             },
-            Event::Code(text) => self.inline().push(text),
+            Event::Code(text) => {
+                let inline = self.inline();
+                inline.open(SpanKind::Code);
+                inline.text.push_str(text);
+                inline.close();
+            }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.space();
@@ -513,7 +542,13 @@ impl<'a> Walker<'a> {
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) if is_verse_info(info) => {
                 self.begin(Target::Verse(String::new()))
             }
-            Tag::CodeBlock(_) => self.begin(Target::Paragraph),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                self.begin(Target::Code(lang, String::new()))
+            }
             Tag::BlockQuote(_) => self.enter(Frame::Quote),
             Tag::List(first) => {
                 let start = first.map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
@@ -524,9 +559,12 @@ impl<'a> Walker<'a> {
                 self.enter(Frame::Item { marker });
             }
             Tag::FootnoteDefinition(label) => self.enter(Frame::Note(label.to_string())),
+            // Inside a picture's alt text, styling is dropped: alt text is plain.
+            Tag::Emphasis | Tag::Strong | Tag::Link { .. } if self.image.is_some() => {}
             Tag::Emphasis => self.inline().open(SpanKind::Emphasis),
             Tag::Strong => self.inline().open(SpanKind::Strong),
-            Tag::Image { dest_url, .. } => self.check_image(dest_url, range)?,
+            Tag::Link { dest_url, .. } => self.inline().open(SpanKind::Link { url: dest_url.to_string() }),
+            Tag::Image { dest_url, .. } => self.image = self.load_image(dest_url, range)?,
             Tag::Table(_) => {
                 return Err(
                     self.error(range, "tables are not supported yet; write the table as a list or paragraphs".into())
@@ -553,7 +591,14 @@ impl<'a> Walker<'a> {
     fn end(&mut self, tag: &TagEnd) {
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.flush(),
-            TagEnd::Emphasis | TagEnd::Strong => {
+            TagEnd::Image => {
+                if let Some(mut image) = self.image.take() {
+                    image.alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.pictures.push(Block::Image(image));
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link if self.image.is_some() => {}
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.close();
                 }
@@ -599,32 +644,54 @@ impl<'a> Walker<'a> {
         Some(format!("{}{delimiter}", &rest[..digits]))
     }
 
-    /// A local PNG or JPEG; anything else is refused, naming the file.
-    fn check_image(&mut self, url: &str, range: &Range<usize>) -> Result<(), ReadError> {
+    /// A local PNG or JPEG, read whole; anything else is refused, naming
+    /// the file. A picture on the web is not fetched: its alt text stays in
+    /// the text, with a notice.
+    fn load_image(&mut self, url: &str, range: &Range<usize>) -> Result<Option<Image>, ReadError> {
         if url.contains("://") || url.starts_with("data:") {
             let line = self.lines.line(range.start);
             self.notices
                 .push(Notice { line, message: format!("image {url}: not a local file; kept its alt text only") });
-            return Ok(());
+            return Ok(None);
         }
         let path = if self.dir == Path::new(".") { Path::new(url).to_path_buf() } else { self.dir.join(url) };
-        let mut head = [0u8; 8];
-        let read = std::fs::File::open(&path).and_then(|mut file| {
-            let mut filled = 0;
-            while filled < head.len() {
-                match file.read(&mut head[filled..])? {
-                    0 => break,
-                    n => filled += n,
-                }
+        let limit = crate::size_limit("WARRAQ_MAX_IMAGE_MB", crate::MAX_IMAGE_BYTES);
+        let bytes = crate::read_file_limited(&path, limit, "WARRAQ_MAX_IMAGE_MB")
+            .map_err(|error| self.error(range, format!("image {error}")))?;
+        let Some(probe) = super::image::probe(&bytes) else {
+            return Err(self.error(range, format!("image {}: not a PNG or JPEG", path.display())));
+        };
+        use sha2::Digest;
+        let sha256 = sha2::Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect();
+        Ok(Some(Image {
+            src: url.to_string(),
+            alt: String::new(),
+            format: probe.format,
+            width: probe.width,
+            height: probe.height,
+            sha256,
+            data: ImageData(bytes.into()),
+        }))
+    }
+}
+
+/// Tabs in code become spaces to the next multiple of four columns.
+fn expand_tabs(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let mut column = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let to = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', to));
+                column += to;
+            } else {
+                out.push(c);
+                column += 1;
             }
-            Ok(filled)
-        });
-        match read {
-            Err(_) => Err(self.error(range, format!("image {}: no such file", path.display()))),
-            Ok(_) if head.starts_with(b"\x89PNG\r\n\x1a\n") || head.starts_with(&[0xFF, 0xD8, 0xFF]) => Ok(()),
-            Ok(_) => Err(self.error(range, format!("image {}: not a PNG or JPEG", path.display()))),
         }
     }
+    out
 }
 
 /// Puts `words` before a text, moving its spans along.
@@ -870,8 +937,48 @@ mod tests {
         assert_eq!(bayts.len(), 2);
         assert_eq!(bayts[0][1].text, "عجز أول");
         assert_eq!(bayts[1].len(), 1);
-        assert!(matches!(blocks[1], Block::Paragraph(_)));
+        assert!(matches!(&blocks[1], Block::CodeBlock { text, lang: None } if text.text == "a ... b"), "{blocks:?}");
     }
+
+    #[test]
+    fn links_code_and_pictures_map_onto_the_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.jpg"), TINY_JPEG).unwrap();
+        let source = "# t
+
+اقرأ [الدليل](https://example.org/a) واكتب `x = 1` هنا.
+
+![صورة *الغلاف*](p.jpg)
+
+```rust
+fn main() {
+\tlet x = 1;
+}
+```
+";
+        let reading = read(source.as_bytes(), &ReadOptions::default(), dir.path()).unwrap();
+        let blocks = &reading.document.blocks;
+        let Block::Paragraph(text) = &blocks[0] else { panic!("{blocks:?}") };
+        let spans: Vec<_> = text.spans.iter().map(|s| (&text.text[s.start..s.end], s.kind.clone())).collect();
+        assert_eq!(
+            spans,
+            [("الدليل", SpanKind::Link { url: "https://example.org/a".into() }), ("x = 1", SpanKind::Code)]
+        );
+        let Block::Image(image) = &blocks[1] else { panic!("{blocks:?}") };
+        assert_eq!((image.alt.as_str(), image.width, image.height), ("صورة الغلاف", 300, 200));
+        assert_eq!(image.data.0.len(), TINY_JPEG.len());
+        let Block::CodeBlock { lang, text } = &blocks[2] else { panic!("{blocks:?}") };
+        assert_eq!((lang.as_deref(), text.text.as_str()), (Some("rust"), "fn main() {\n    let x = 1;\n}"));
+        let missing = read("# t\n\n![x](gone.png)\n".as_bytes(), &ReadOptions::default(), dir.path()).unwrap_err();
+        assert!(missing.to_string().starts_with("line 3: image "), "{missing}");
+        assert!(missing.to_string().contains("gone.png"), "{missing}");
+    }
+
+    /// A JPEG header: SOI, an APP0, a baseline frame 300 × 200.
+    const TINY_JPEG: &[u8] = &[
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xC0, 0x00, 0x11, 0x08,
+        0x00, 0xC8, 0x01, 0x2C, 0x03,
+    ];
 
     #[test]
     fn a_verse_div_is_a_poem_too() {

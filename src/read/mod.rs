@@ -1,13 +1,16 @@
 //! Readers: text as people write or paste it → [`Document`].
 //!
 //! [`plain`] reads pasted plain text and [`markdown`] CommonMark; [`decode`]
-//! finds the encoding, and [`title`] the series and part a title names. This module holds what every
+//! finds the encoding, [`title`] the series and part a title names, and
+//! [`direction`] each text's own direction. This module holds what every
 //! reader shares: options, notices, errors.
 
 mod blocks;
 mod boilerplate;
 mod byline;
 mod decode;
+mod direction;
+pub(crate) mod image;
 pub(crate) mod lines;
 pub(crate) mod markdown;
 mod notes;
@@ -93,7 +96,7 @@ pub(crate) fn text_of(bytes: &[u8]) -> Result<(String, Encoding, Vec<Notice>), R
 
 /// Reads an essay from its bytes as plain text.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
-    plain::read(bytes, options)
+    read_with(bytes, Format::Text, options, std::path::Path::new("."))
 }
 
 /// The kinds of text a reader exists for.
@@ -131,8 +134,11 @@ pub fn read_with(
     options: &ReadOptions,
     dir: &std::path::Path,
 ) -> Result<Reading, ReadError> {
-    match format {
+    let mut reading = match format {
         Format::Text => plain::read(bytes, options),
         Format::Markdown => markdown::read(bytes, options, dir),
-    }
+    }?;
+    let document = &mut reading.document;
+    direction::mark_own_directions(&mut document.blocks, document.meta.direction);
+    Ok(reading)
 }

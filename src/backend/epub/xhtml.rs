@@ -232,6 +232,11 @@ impl Writer {
             }
             Block::Break => self.body.push_str("<hr class=\"break\"/>\n"),
             Block::Verse { bayts } => self.verse(bayts),
+            Block::CodeBlock { text, .. } => {
+                let code = escape(&text.text);
+                let _ = writeln!(self.body, "<pre dir=\"ltr\"><code>{code}</code></pre>");
+            }
+            Block::Image(_) => {} // placeholder until the EPUB carries pictures
             // Notes nested in a list or quotation stay where they are, as endnotes.
             Block::Notes { heading, notes } => self.endnotes(heading.as_ref(), notes.iter().collect()),
         }
@@ -653,6 +658,7 @@ mod tests {
         let cited = Text {
             text: "نص (1)".into(),
             spans: vec![Span { start: "نص ".len(), end: "نص (1)".len(), kind: SpanKind::NoteRef { note: 1 } }],
+            dir: None,
         };
         let notes = |text: &str| Block::Notes {
             heading: None,
@@ -683,6 +689,7 @@ mod tests {
                     kind: SpanKind::Emphasis,
                 },
             ],
+            dir: None,
         };
         let all = 0..text.text.len();
         assert_eq!(inline(&text, all), "a &lt;b&gt; <strong>كلمة <em>مهمة جدا</em></strong>");

@@ -370,6 +370,13 @@ impl BodySetter<'_, '_> {
                 self.pending_space = style.block_space;
                 self.flush = true;
             }
+            Block::CodeBlock { text, .. } => {
+                // Placeholder: each line of code as a line of its own, until code has its face.
+                for line in text.text.lines().filter(|line| !line.trim().is_empty()) {
+                    self.block(&Block::paragraph(line), inset, role);
+                }
+            }
+            Block::Image(_) => {} // placeholder until the PDF places pictures
             Block::Notes { heading, notes } => {
                 // Notes cited in the text are at the foot of their pages; the rest stay here.
                 let endnotes: Vec<_> = notes.iter().filter(|note| !self.footnotes.contains(&note.number)).collect();
