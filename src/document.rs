@@ -59,6 +59,15 @@ pub struct Meta {
     pub lang: String,
     /// Base direction of the text.
     pub direction: Direction,
+    /// Publication date, YYYY-MM-DD, when the source gives one (Markdown front matter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The book's identifier (an ISBN, a URN), when the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// A cover picture, when the source names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<Image>,
 }
 
 /// Running text as written, with inline spans over it.
@@ -526,6 +535,9 @@ mod tests {
                 part_label: None,
                 lang: "ar".into(),
                 direction: Direction::Rtl,
+                date: None,
+                identifier: None,
+                cover: None,
             },
             blocks: vec![
                 Block::paragraph("one two"),

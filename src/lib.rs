@@ -200,6 +200,34 @@ pub fn convert_from(
     let overrides = overrides.validated()?;
     let mut reading = read_essay_as(bytes, source, format, read_options)?;
     overrides.apply(&mut reading.document);
-    let rendered = backend.render(&reading.document, render_options).map_err(|error| anyhow!("{source}: {error:#}"))?;
+    let render_options = options_for(render_options, &reading.document.meta);
+    let rendered =
+        backend.render(&reading.document, &render_options).map_err(|error| anyhow!("{source}: {error:#}"))?;
     Ok((rendered, reading))
+}
+
+/// The render options for one essay: what its source says about itself
+/// (Markdown front matter's `date`, `identifier` and `cover`) fills in what
+/// the command line left unset. `--date` and `SOURCE_DATE_EPOCH`, `--identifier`
+/// and `--cover` win over the front matter.
+pub fn options_for<'a>(options: &'a RenderOptions, meta: &document::Meta) -> std::borrow::Cow<'a, RenderOptions> {
+    let date = meta
+        .date
+        .as_deref()
+        .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|midnight| midnight.and_utc().timestamp());
+    let date = date.filter(|_| options.source_date_epoch.is_none());
+    let identifier = meta.identifier.clone().filter(|_| options.identifier.is_none());
+    let cover = meta.cover.as_ref().filter(|_| options.cover.is_none());
+    if date.is_none() && identifier.is_none() && cover.is_none() {
+        return std::borrow::Cow::Borrowed(options);
+    }
+    let mut filled = options.clone();
+    filled.source_date_epoch = filled.source_date_epoch.or(date);
+    filled.identifier = filled.identifier.or(identifier);
+    if let Some(cover) = cover {
+        filled.cover = Some(std::sync::Arc::new(cover.data.0.to_vec()));
+    }
+    std::borrow::Cow::Owned(filled)
 }

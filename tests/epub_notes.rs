@@ -38,6 +38,9 @@ fn meta(title: &str) -> Meta {
         part_label: None,
         lang: "ar".into(),
         direction: Direction::Rtl,
+        date: None,
+        identifier: None,
+        cover: None,
     }
 }
 

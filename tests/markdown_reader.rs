@@ -52,14 +52,15 @@ fn every_markdown_fixture_reads_as_its_expected_tree() {
 }
 
 #[test]
-fn yaml_front_matter_sets_the_meta_and_reports_what_it_cannot_hold() {
+fn yaml_front_matter_sets_the_meta() {
     let (tree, stderr) = tree_of(&fixture("front-matter-yaml.md"), &[]);
     let meta = &tree["meta"];
     assert_eq!(meta["title"], "مدن الورق، الجزء الثاني");
     assert_eq!(meta["author"], "سلمى الحفار، عمر النساخ");
     assert_eq!((meta["series"].as_str(), meta["part"].as_u64()), (Some("مدن الورق"), Some(2)));
     assert_eq!(meta["lang"], "ar");
-    assert!(stderr.contains("front-matter-yaml.md:1: front matter: identifier is not carried"), "{stderr}");
+    assert_eq!(meta["identifier"], "urn:isbn:9780000000002");
+    assert!(!stderr.contains("front matter"), "every key is carried: {stderr}");
     assert_eq!(tree["blocks"].as_array().unwrap().len(), 1, "the front matter is not body text");
 }
 
@@ -71,7 +72,8 @@ fn toml_front_matter_sets_the_meta_and_a_repeated_title_heading_goes() {
     assert_eq!(meta["subtitle"], "Notes on a trade");
     assert_eq!((meta["series"].as_str(), meta["part"].as_u64()), (Some("Paper"), Some(4)));
     assert_eq!((meta["lang"].as_str(), meta["direction"].as_str()), (Some("en"), Some("ltr")));
-    assert!(stderr.contains("front matter: cover is not carried"), "{stderr}");
+    assert_eq!((meta["cover"]["src"].as_str(), meta["cover"]["format"].as_str()), (Some("star.png"), Some("png")));
+    assert!(!stderr.contains("front matter"), "every key is carried: {stderr}");
     let blocks = tree["blocks"].as_array().unwrap();
     assert!(blocks.iter().all(|b| b["type"] != "heading"), "# The Paper Road repeats the title: {blocks:?}");
 }
@@ -211,4 +213,31 @@ fn the_example_pdf_passes_qpdf() {
     let check = std::process::Command::new(qpdf).arg("--check").arg(&pdf).output().unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success() && report.contains("No syntax or stream encoding errors"), "{report}");
+}
+
+#[test]
+fn front_matter_date_identifier_and_cover_make_the_book_unless_the_command_line_says_otherwise() {
+    let dir = scratch();
+    let input = fixture("front-matter-publication.md");
+    let epub = dir.path().join("book.epub");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "epub", "-o", epub.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let opf = zip_entry(&epub, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:date>2025-03-14</dc:date>"), "{opf}");
+    assert!(opf.contains(">urn:isbn:9780000000002</dc:identifier>"), "{opf}");
+    let cover = zip_bytes(&epub, "OEBPS/cover.png");
+    assert_eq!(cover, std::fs::read(fixture("star.png")).unwrap(), "the front matter's cover is the book's");
+
+    let args = ["--date", "2020-01-02", "--identifier", "urn:uuid:0b7e4a52-1c1f-4c43-9a63-2f0d5e0c7a11"];
+    let output =
+        run(&[&["convert", input.to_str().unwrap(), "--to", "epub", "-o", epub.to_str().unwrap()][..], &args].concat());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let opf = zip_entry(&epub, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:date>2020-01-02</dc:date>") && opf.contains(">urn:uuid:0b7e4a52"), "{opf}");
+
+    let missing = write(dir.path(), "no-cover.md", "---\ntitle: t\ncover: gone.png\n---\n\nنص.\n");
+    let output = run(&["convert", missing.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no-cover.md:1: cover ") && stderr.contains("gone.png"), "{stderr}");
 }

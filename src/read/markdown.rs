@@ -79,7 +79,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
             let direction = crate::direction_of_language(&lang);
             (lang, direction)
         }
-        None => detect_language(&text),
+        None => detect_language(&prose(&title, &root)),
     };
     let meta = Meta {
         subtitle: front.subtitle.or_else(|| parts.as_ref().and_then(|p| p.subtitle.clone())),
@@ -90,6 +90,15 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         title,
         lang,
         direction,
+        date: front.date,
+        identifier: front.identifier,
+        cover: match front.cover {
+            Some((path, line)) => Some(
+                load_picture(dir, &path)
+                    .map_err(|message| ReadError::Markdown { line, message: format!("cover {message}") })?,
+            ),
+            None => None,
+        },
     };
     Ok(Reading { document: Document { meta, blocks: root }, encoding, notices })
 }
@@ -116,6 +125,10 @@ struct FrontMatter {
     series: Option<String>,
     part: Option<u32>,
     lang: Option<String>,
+    date: Option<String>,
+    identifier: Option<String>,
+    /// The cover's path, and the front matter's line for errors.
+    cover: Option<(String, usize)>,
 }
 
 /// Reads the YAML or TOML block at the top, if there is one. Keys the tree
@@ -165,10 +178,17 @@ fn front_matter(
                     message: format!("front matter: lang {value:?} is not a BCP 47 tag; ignored"),
                 }),
             },
-            "date" | "identifier" | "cover" => notices.push(Notice {
-                line,
-                message: format!("front matter: {key} is not carried into the book yet; pass --{key} instead"),
-            }),
+            "date" => match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+                Ok(date) if (1970..=9999).contains(&chrono::Datelike::year(&date)) => front.date = Some(value),
+                _ => notices.push(Notice {
+                    line,
+                    message: format!("front matter: date {value:?} is not a YYYY-MM-DD date from 1970; ignored"),
+                }),
+            },
+            "identifier" if value.chars().any(char::is_control) => notices
+                .push(Notice { line, message: "front matter: identifier holds control characters; ignored".into() }),
+            "identifier" => front.identifier = Some(value),
+            "cover" => front.cover = Some((value, line)),
             _ => notices.push(Notice { line, message: format!("front matter: unknown key {key:?} ignored") }),
         }
     }
@@ -654,25 +674,30 @@ impl<'a> Walker<'a> {
                 .push(Notice { line, message: format!("image {url}: not a local file; kept its alt text only") });
             return Ok(None);
         }
-        let path = if self.dir == Path::new(".") { Path::new(url).to_path_buf() } else { self.dir.join(url) };
-        let limit = crate::size_limit("WARRAQ_MAX_IMAGE_MB", crate::MAX_IMAGE_BYTES);
-        let bytes = crate::read_file_limited(&path, limit, "WARRAQ_MAX_IMAGE_MB")
-            .map_err(|error| self.error(range, format!("image {error}")))?;
-        let Some(probe) = super::image::probe(&bytes) else {
-            return Err(self.error(range, format!("image {}: not a PNG or JPEG", path.display())));
-        };
-        use sha2::Digest;
-        let sha256 = sha2::Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect();
-        Ok(Some(Image {
-            src: url.to_string(),
-            alt: String::new(),
-            format: probe.format,
-            width: probe.width,
-            height: probe.height,
-            sha256,
-            data: ImageData(bytes.into()),
-        }))
+        load_picture(self.dir, url).map(Some).map_err(|message| self.error(range, format!("image {message}")))
     }
+}
+
+/// Reads a local PNG or JPEG named in the essay (relative to `dir`) and
+/// checks its header; the error names the file and says what is wrong.
+fn load_picture(dir: &Path, url: &str) -> Result<Image, String> {
+    let path = if dir == Path::new(".") { Path::new(url).to_path_buf() } else { dir.join(url) };
+    let limit = crate::size_limit("WARRAQ_MAX_IMAGE_MB", crate::MAX_IMAGE_BYTES);
+    let bytes = crate::read_file_limited(&path, limit, "WARRAQ_MAX_IMAGE_MB").map_err(|error| error.to_string())?;
+    let Some(probe) = super::image::probe(&bytes) else {
+        return Err(format!("{}: not a PNG or JPEG", path.display()));
+    };
+    use sha2::Digest;
+    let sha256 = sha2::Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect();
+    Ok(Image {
+        src: url.to_string(),
+        alt: String::new(),
+        format: probe.format,
+        width: probe.width,
+        height: probe.height,
+        sha256,
+        data: ImageData(bytes.into()),
+    })
 }
 
 /// Tabs in code become spaces to the next multiple of four columns.
@@ -796,6 +821,30 @@ fn drop_dangling_refs(block: &mut Block, defined: &[u32]) {
         Block::Verse { bayts } => bayts.iter_mut().flatten().for_each(|text| text.spans.retain(keep)),
         _ => {}
     }
+}
+
+/// The words a reader reads: the title and every text, without code (code
+/// is Latin whatever language the essay is in) and without front matter.
+fn prose(title: &str, blocks: &[Block]) -> String {
+    let mut prose = title.to_string();
+    crate::document::walk(blocks, &mut |block, _| {
+        if matches!(block, Block::CodeBlock { .. }) {
+            return;
+        }
+        for text in block.own_texts() {
+            let mut at = 0;
+            let mut code: Vec<_> = text.spans.iter().filter(|span| span.kind == SpanKind::Code).collect();
+            code.sort_by_key(|span| span.start);
+            for span in code {
+                prose.push(' ');
+                prose.push_str(text.text.get(at..span.start.max(at)).unwrap_or(""));
+                at = at.max(span.end);
+            }
+            prose.push(' ');
+            prose.push_str(text.text.get(at..).unwrap_or(""));
+        }
+    });
+    prose
 }
 
 /// Arabic when Arabic letters outnumber Latin ones, English otherwise.

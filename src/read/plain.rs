@@ -104,6 +104,9 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Reading, ReadError> {
         title,
         lang: lang.to_string(),
         direction,
+        date: None,
+        identifier: None,
+        cover: None,
     };
     Ok(Reading { document: Document { meta, blocks }, encoding, notices })
 }

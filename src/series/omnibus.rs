@@ -34,6 +34,10 @@ pub fn omnibus(parts: &[&Document], title: &str, author: Option<&str>) -> Docume
             part_label: None,
             lang: first.lang.clone(),
             direction: first.direction,
+            // The volume is out when its last part is.
+            date: parts.iter().filter_map(|part| part.meta.date.clone()).max(),
+            identifier: None,
+            cover: None,
         },
         blocks,
     }

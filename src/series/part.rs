@@ -140,7 +140,7 @@ pub fn write_formats(document: &Document, names: &[String], job: &Job) -> Writte
     let mut written = Written { pages: None, warnings: Vec::new(), outputs: Vec::new(), error: None };
     for (format, name) in job.formats.iter().zip(names) {
         let result = isolated(|| -> Result<Output> {
-            let rendered = format.render(document, &job.render)?;
+            let rendered = format.render(document, &crate::options_for(&job.render, &document.meta))?;
             crate::output::write(&job.out.path(name)?, &rendered.bytes, job.write)?;
             written.pages = written.pages.or(rendered.pages);
             written.warnings.extend(rendered.warnings);

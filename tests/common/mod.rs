@@ -108,6 +108,16 @@ pub fn run_epubcheck(jar: &Path, epub: &Path) -> (bool, String) {
     (clean, report)
 }
 
+/// Reads one entry of a ZIP (EPUB) archive as bytes.
+pub fn zip_bytes(archive: &Path, name: &str) -> Vec<u8> {
+    let file = std::fs::File::open(archive).expect("archive opens");
+    let mut zip = zip::ZipArchive::new(file).expect("archive is a ZIP");
+    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} is in the archive"));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).expect("entry reads");
+    bytes
+}
+
 /// Reads one entry of a ZIP (EPUB) archive as text.
 pub fn zip_entry(archive: &Path, name: &str) -> String {
     let file = std::fs::File::open(archive).expect("archive opens");
