@@ -681,7 +681,12 @@ impl<'a> Walker<'a> {
 /// Reads a local PNG or JPEG named in the essay (relative to `dir`) and
 /// checks its header; the error names the file and says what is wrong.
 fn load_picture(dir: &Path, url: &str) -> Result<Image, String> {
-    let path = if dir == Path::new(".") { Path::new(url).to_path_buf() } else { dir.join(url) };
+    let at = |name: &str| if dir == Path::new(".") { Path::new(name).to_path_buf() } else { dir.join(name) };
+    // Markdown writes a space in a path as %20 (and Arabic names percent-encoded, when an editor made the link).
+    let path = match percent_decoded(url) {
+        Some(decoded) if !at(url).exists() && at(&decoded).exists() => at(&decoded),
+        _ => at(url),
+    };
     let limit = crate::size_limit("WARRAQ_MAX_IMAGE_MB", crate::MAX_IMAGE_BYTES);
     let bytes = crate::read_file_limited(&path, limit, "WARRAQ_MAX_IMAGE_MB").map_err(|error| error.to_string())?;
     let Some(probe) = super::image::probe(&bytes) else {
@@ -698,6 +703,30 @@ fn load_picture(dir: &Path, url: &str) -> Result<Image, String> {
         sha256,
         data: ImageData(bytes.into()),
     })
+}
+
+/// `text` with its `%XX` escapes decoded, when it has any and they make UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[at], bytes.get(at + 1).copied().and_then(hex), bytes.get(at + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                at += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Tabs in code become spaces to the next multiple of four columns.
@@ -1021,6 +1050,18 @@ fn main() {
         let missing = read("# t\n\n![x](gone.png)\n".as_bytes(), &ReadOptions::default(), dir.path()).unwrap_err();
         assert!(missing.to_string().starts_with("line 3: image "), "{missing}");
         assert!(missing.to_string().contains("gone.png"), "{missing}");
+    }
+
+    #[test]
+    fn a_percent_encoded_picture_path_finds_its_file() {
+        assert_eq!(percent_decoded("my%20picture.png").as_deref(), Some("my picture.png"));
+        assert_eq!(percent_decoded("%D9%88%D8%B1%D9%82.png").as_deref(), Some("ورق.png"));
+        assert_eq!(percent_decoded("plain.png"), None);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("صورة الغلاف.jpg"), TINY_JPEG).unwrap();
+        let source = "# t\n\n![x](%D8%B5%D9%88%D8%B1%D8%A9%20%D8%A7%D9%84%D8%BA%D9%84%D8%A7%D9%81.jpg)\n";
+        let reading = read(source.as_bytes(), &ReadOptions::default(), dir.path()).unwrap();
+        assert!(matches!(&reading.document.blocks[0], Block::Image(image) if image.width == 300));
     }
 
     /// A JPEG header: SOI, an APP0, a baseline frame 300 × 200.
