@@ -2,7 +2,8 @@
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
-//! bookmarks and [`metadata`] the /Info and XMP. This module puts pages,
+//! bookmarks, [`metadata`] the /Info and XMP and [`image`] the pictures as
+//! image XObjects. This module puts pages,
 //! the structure tree and the catalog together.
 //!
 //! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements in source order,
@@ -11,6 +12,7 @@
 //! Nothing here reads a clock: the output is a pure function of the book.
 
 mod font;
+mod image;
 mod metadata;
 mod outline;
 mod text;
@@ -53,6 +55,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         Role::Quote => Some(StructRole::BlockQuote),
         Role::Verse => Some(StructRole::P),
         Role::Note => Some(StructRole::Note),
+        Role::Figure => Some(StructRole::Figure),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
@@ -106,6 +109,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     let font_ids = [reference(), reference()];
     let page_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
     let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
+    let pictures = image::Pictures::collect(book, &mut reference);
 
     let mut pdf = Pdf::new();
     let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
@@ -113,6 +117,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
     let mut digest = Sha256::new();
+    // The alt text of each picture's block.
+    let mut alts: BTreeMap<usize, &str> = BTreeMap::new();
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
@@ -134,6 +140,13 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             }
             text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
             content.end_marked_content();
+        }
+        for picture in &page.pictures {
+            if pictures.draw(&mut content, picture, mcid) {
+                blocks.entry(picture.block).or_insert_with(|| (StructRole::Figure, Vec::new())).1.push((index, mcid));
+                alts.insert(picture.block, picture.image.alt.as_str());
+                mcid += 1;
+            }
         }
         for rule in &page.rules {
             content
@@ -158,6 +171,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         let mut fonts = resources.fonts();
         fonts.pair(Name(b"R"), font_ids[0]);
         fonts.pair(Name(b"B"), font_ids[1]);
+        fonts.finish();
+        pictures.add_resources(page, &mut resources);
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 
@@ -168,8 +183,9 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         };
         font::write_font(&mut pdf, &mut reference, font_id, face, table)?;
     }
+    pictures.write(&mut pdf, &mut reference)?;
 
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &blocks, &page_ids, book);
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, (&blocks, &alts), &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
     metadata::write_info(&mut pdf, info_id, &book.meta, options);
     let xmp = metadata::xmp_packet(&book.meta, options);
@@ -209,15 +225,18 @@ fn write_structure(
     reference: &mut impl FnMut() -> Ref,
     root_id: Ref,
     document_id: Ref,
-    blocks: &BTreeMap<usize, TaggedBlock>,
+    (blocks, alts): (&BTreeMap<usize, TaggedBlock>, &BTreeMap<usize, &str>),
     pages: &[Ref],
     book: &Book,
 ) {
     let element_ids: Vec<Ref> = blocks.keys().map(|_| reference()).collect();
     let mut parents: Vec<Vec<Ref>> = vec![Vec::new(); pages.len()];
-    for ((role, marks), &id) in blocks.values().zip(&element_ids) {
+    for ((block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
+        if let Some(alt) = alts.get(block) {
+            element.alt(TextStr(alt));
+        }
         // MCIDs are numbered from 0 on each page, in drawing order. A block on
         // one page names the page once and lists bare MCIDs (smaller files).
         let one_page = marks.first().map(|&(page, _)| page).filter(|&first| marks.iter().all(|&(p, _)| p == first));

@@ -1,0 +1,149 @@
+//! Pictures on the page: a [`Block::Image`](crate::document::Block::Image)
+//! is set as a block of its own, one row as deep as the picture, centred in
+//! its measure. It is scaled down to the measure and to the depth of the text
+//! block (keeping its shape), and never enlarged past its size at
+//! [`MAX_DPI`], so a small picture stays small rather than blurred across the
+//! page. The paginator moves the row whole; afterwards the row becomes a
+//! [`PlacedPicture`] on its page.
+
+use super::set::{Inset, SetBlock, SetLine};
+use super::{FaceKind, Page, Role};
+use crate::backend::pdf::line::{Alignment, Line};
+use crate::document::Image;
+
+/// The finest a picture is printed: a picture of `w` pixels is never wider
+/// than `w / MAX_DPI` inches.
+pub const MAX_DPI: f32 = 150.0;
+
+/// A picture set for its block.
+#[derive(Debug, Clone)]
+pub struct SetPicture {
+    /// The picture.
+    pub image: Image,
+    /// Its width on the page, in points.
+    pub width: f32,
+    /// Its height on the page, in points.
+    pub height: f32,
+    /// Its middle, from the left edge of the measure.
+    pub centre: f32,
+}
+
+/// A picture in its place on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedPicture {
+    /// The picture.
+    pub image: Image,
+    /// Left edge, from the page's left edge.
+    pub x: f32,
+    /// Bottom edge, from the page's bottom edge.
+    pub y: f32,
+    /// Width on the page.
+    pub width: f32,
+    /// Height on the page.
+    pub height: f32,
+    /// Which block of the book it is (numbered as lines' blocks are).
+    pub block: usize,
+}
+
+/// The size of a picture of `pixels` (width, height) scaled down to fit
+/// `room` (width, height) in points, never past its size at [`MAX_DPI`].
+pub fn fit(pixels: (u32, u32), room: (f32, f32)) -> (f32, f32) {
+    let (w, h) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
+    let natural = w * 72.0 / MAX_DPI;
+    let scale = (natural.min(room.0.max(1.0)) / w).min(room.1.max(1.0) / h);
+    (w * scale, h * scale)
+}
+
+/// Sets `image` in a measure of `measure` points narrowed by `inset`: one
+/// row, kept whole, `space_before` above it.
+pub fn set_picture(image: &Image, measure: f32, rtl: bool, inset: Inset, space_before: f32) -> SetBlock {
+    let room = (measure - inset.start - inset.end).max(1.0);
+    // The box's left edge: the start inset is on the right for Arabic.
+    let left = if rtl { inset.end } else { inset.start };
+    let (width, height) = fit((image.width, image.height), (room, f32::INFINITY));
+    let picture = SetPicture { image: image.clone(), width, height, centre: left + room / 2.0 };
+    SetBlock {
+        lines: vec![row(&picture, rtl)],
+        face: FaceKind::Regular,
+        size: 0.0,
+        leading: height,
+        space_before,
+        role: Role::Figure,
+        keep_with_next: false,
+        bookmark: None,
+        opens_part: false,
+        keep_together: true,
+        picture: Some(picture),
+    }
+}
+
+/// The row that stands for a picture while pages are filled: no glyphs,
+/// shifted so that its left edge is the picture's.
+fn row(picture: &SetPicture, rtl: bool) -> SetLine {
+    let line =
+        Line { glyphs: Vec::new(), left: 0.0, width: picture.width, alignment: Alignment::Center, rtl, kashidas: 0 };
+    SetLine::new(line, picture.centre - picture.width / 2.0)
+}
+
+/// Scales down every picture taller than `depth` (the text block's), keeping
+/// its shape and its centre.
+pub fn fit_to_depth(blocks: &mut [SetBlock], depth: f32) {
+    for block in blocks {
+        let Some(picture) = block.picture.as_mut() else { continue };
+        if picture.height <= depth {
+            continue;
+        }
+        let (width, height) = fit((picture.image.width, picture.image.height), (picture.width, depth));
+        picture.width = width;
+        picture.height = height;
+        block.leading = height;
+        let rtl = block.lines.first().is_some_and(|set| set.line.rtl);
+        block.lines = vec![row(picture, rtl)];
+    }
+}
+
+/// Turns each picture's row on the pages into the picture itself.
+pub fn place_pictures(pages: &mut [Page], blocks: &[SetBlock]) {
+    for page in pages {
+        let mut pictures = Vec::new();
+        page.lines.retain(|line| {
+            let Some(picture) = blocks.get(line.block).and_then(|b| b.picture.as_ref()) else { return true };
+            if line.role != Role::Figure {
+                return true;
+            }
+            pictures.push(PlacedPicture {
+                image: picture.image.clone(),
+                x: line.x,
+                y: line.baseline,
+                width: picture.width,
+                height: picture.height,
+                block: line.block,
+            });
+            false
+        });
+        page.pictures.extend(pictures);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_picture_is_not_enlarged() {
+        let (w, h) = fit((150, 75), (300.0, 500.0));
+        assert!((w - 72.0).abs() < 1e-3 && (h - 36.0).abs() < 1e-3, "one inch wide at 150 dpi: {w} × {h}");
+    }
+
+    #[test]
+    fn a_wide_picture_fills_the_measure_and_keeps_its_shape() {
+        let (w, h) = fit((3000, 1500), (300.0, 500.0));
+        assert!((w - 300.0).abs() < 1e-3 && (h - 150.0).abs() < 1e-3, "{w} × {h}");
+    }
+
+    #[test]
+    fn a_tall_picture_fits_the_depth() {
+        let (w, h) = fit((1000, 4000), (300.0, 400.0));
+        assert!((h - 400.0).abs() < 1e-3 && (w - 100.0).abs() < 1e-3, "{w} × {h}");
+    }
+}
