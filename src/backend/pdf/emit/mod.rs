@@ -17,7 +17,7 @@ mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, FaceKind, PlacedLine, Role};
+use super::layout::{Book, FaceKind, PlacedLine, PlacedPicture, Role};
 use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
@@ -122,7 +122,22 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
-        for line in rows(&page.lines, &tables) {
+        // Pictures are drawn among the lines in reading order (those left, at the end).
+        let mut waiting = page.pictures.iter().peekable();
+        for line in rows(&page.lines, &tables).into_iter().map(Some).chain([None]) {
+            let before = |p: &&PlacedPicture| line.as_ref().is_none_or(|l| l.block != usize::MAX && p.block < l.block);
+            while let Some(picture) = waiting.next_if(before) {
+                if pictures.draw(&mut content, picture, mcid) {
+                    blocks
+                        .entry(picture.block)
+                        .or_insert_with(|| (StructRole::Figure, Vec::new()))
+                        .1
+                        .push((index, mcid));
+                    alts.insert(picture.block, picture.image.alt.as_str());
+                    mcid += 1;
+                }
+            }
+            let Some(line) = line else { break };
             let line = line.as_ref();
             match struct_role(line.role, line.block) {
                 Some(role) => {
@@ -140,13 +155,6 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             }
             text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
             content.end_marked_content();
-        }
-        for picture in &page.pictures {
-            if pictures.draw(&mut content, picture, mcid) {
-                blocks.entry(picture.block).or_insert_with(|| (StructRole::Figure, Vec::new())).1.push((index, mcid));
-                alts.insert(picture.block, picture.image.alt.as_str());
-                mcid += 1;
-            }
         }
         for rule in &page.rules {
             content
