@@ -378,22 +378,35 @@ fn entry<'a>(body: &'a str, key: &str) -> Option<&'a str> {
 fn each_picture_is_a_figure_with_its_alt_text_and_an_empty_alt_is_an_artifact() {
     let scratch = scratch();
     let pictures = pictures();
-    let pdf = to_pdf(&write_essay(scratch.path(), &pictures));
-    let Some(qdf) = read_qdf(&pdf) else { return };
-    let mut figures: Vec<(u32, String)> = qdf
+    let essay = write_essay(scratch.path(), &pictures);
+    let book = lay_out_essay(&essay);
+    let Some(qdf) = read_qdf(&to_pdf(&essay)) else { return };
+    let mut figures: Vec<(u32, String, Vec<f32>)> = qdf
         .objects
         .iter()
         .filter(|(_, body)| entry(body, "S") == Some("/Figure"))
-        .map(|(&number, body)| (number, text_string(entry(body, "Alt").expect("a /Figure has /Alt"))))
+        .map(|(&number, body)| {
+            let alt = text_string(entry(body, "Alt").expect("a /Figure has /Alt"));
+            assert!(body.contains("/O /Layout"), "a /Figure has layout attributes: {body}");
+            let bbox = body.split("/BBox [").nth(1).expect("a /Figure has a /BBox");
+            let bbox = bbox.lines().skip(1).take(4).map(|n| n.trim().parse().unwrap()).collect();
+            (number, alt, bbox)
+        })
         .collect();
     // The Document lists its elements in reading order.
     let document = qdf.objects.values().find(|body| entry(body, "S") == Some("/Document")).unwrap();
     let order: Vec<u32> =
         document.lines().filter_map(|line| line.trim().strip_suffix(" 0 R")).filter_map(|n| n.parse().ok()).collect();
-    figures.sort_by_key(|(number, _)| order.iter().position(|n| n == number));
-    let alts: Vec<&str> = figures.iter().map(|(_, alt)| alt.as_str()).collect();
+    figures.sort_by_key(|(number, _, _)| order.iter().position(|n| n == number));
+    let alts: Vec<&str> = figures.iter().map(|(_, alt, _)| alt.as_str()).collect();
     let expected: Vec<&str> = pictures.iter().map(|p| p.alt).filter(|alt| !alt.is_empty()).collect();
     assert_eq!(alts, expected, "one /Figure per picture shown with alt text, in reading order");
+    let described = placed(&book).into_iter().map(|(_, p)| p).filter(|p| !p.image.alt.is_empty());
+    for ((_, alt, bbox), picture) in figures.iter().zip(described) {
+        let (x, y) = (picture.x, picture.y);
+        let want = [x, y, x + picture.width, y + picture.height];
+        assert!(bbox.iter().zip(want).all(|(g, w)| (g - w).abs() < 0.01), "{alt}: /BBox {bbox:?}, drawn at {want:?}");
+    }
 
     let content = qdf.contents.join("\n");
     let drawn = content.lines().filter(|line| line.trim().ends_with(" Do")).count();

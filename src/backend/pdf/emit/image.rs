@@ -10,8 +10,8 @@ use crate::backend::pdf::layout::{Book, Page, PlacedPicture};
 use crate::document::{Image, ImageFormat};
 use anyhow::{Context, Result, anyhow, bail};
 use pdf_writer::types::ArtifactType;
-use pdf_writer::writers::Resources;
-use pdf_writer::{Content, Filter, Name, Pdf, Ref};
+use pdf_writer::writers::{Resources, StructElement};
+use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, TextStr};
 use std::collections::BTreeMap;
 
 /// One distinct picture: its object and its name in page resources.
@@ -97,6 +97,14 @@ impl Pictures {
         }
         Ok(())
     }
+}
+
+/// Writes a `/Figure`'s alt text and, as its layout attribute, the
+/// rectangle it covers on its page.
+pub fn describe(element: &mut StructElement, picture: &PlacedPicture) {
+    element.alt(TextStr(&picture.image.alt));
+    let (x, y) = (picture.x, picture.y);
+    element.attributes().push().layout().bbox(Rect::new(x, y, x + picture.width, y + picture.height));
 }
 
 /// Whether a picture says something (a `/Figure`) rather than decorates.

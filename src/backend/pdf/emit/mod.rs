@@ -117,8 +117,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
     let mut digest = Sha256::new();
-    // The alt text of each picture's block.
-    let mut alts: BTreeMap<usize, &str> = BTreeMap::new();
+    // The picture of each /Figure's block.
+    let mut figures: BTreeMap<usize, &PlacedPicture> = BTreeMap::new();
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
@@ -133,7 +133,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                         .or_insert_with(|| (StructRole::Figure, Vec::new()))
                         .1
                         .push((index, mcid));
-                    alts.insert(picture.block, picture.image.alt.as_str());
+                    figures.insert(picture.block, picture);
                     mcid += 1;
                 }
             }
@@ -193,7 +193,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     }
     pictures.write(&mut pdf, &mut reference)?;
 
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, (&blocks, &alts), &page_ids, book);
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, (&blocks, &figures), &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
     metadata::write_info(&mut pdf, info_id, &book.meta, options);
     let xmp = metadata::xmp_packet(&book.meta, options);
@@ -233,7 +233,7 @@ fn write_structure(
     reference: &mut impl FnMut() -> Ref,
     root_id: Ref,
     document_id: Ref,
-    (blocks, alts): (&BTreeMap<usize, TaggedBlock>, &BTreeMap<usize, &str>),
+    (blocks, figures): (&BTreeMap<usize, TaggedBlock>, &BTreeMap<usize, &PlacedPicture>),
     pages: &[Ref],
     book: &Book,
 ) {
@@ -242,8 +242,8 @@ fn write_structure(
     for ((block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
-        if let Some(alt) = alts.get(block) {
-            element.alt(TextStr(alt));
+        if let Some(picture) = figures.get(block) {
+            image::describe(&mut element, picture);
         }
         // MCIDs are numbered from 0 on each page, in drawing order. A block on
         // one page names the page once and lists bare MCIDs (smaller files).
