@@ -529,3 +529,39 @@ fn the_same_essay_gives_the_same_bytes() {
     let second = std::fs::read(to_pdf(&essay)).unwrap();
     assert!(first == second, "two runs over the same essay and pictures differ");
 }
+
+#[test]
+fn pictures_keep_their_place_in_an_omnibus_tree() {
+    let scratch = scratch();
+    let dir = scratch.path();
+    std::fs::write(dir.join("red.png"), flat_rgb(120, 80, [200, 30, 40])).unwrap();
+    std::fs::write(dir.join("two-colours.jpg"), fixture("two-colours.jpg")).unwrap();
+    let part = |number: &str, body: &str| {
+        format!("---\ntitle: الورق، الجزء {number}\n---\n\nفقرة أولى.\n\n{body}\n\nفقرة أخيرة.\n")
+    };
+    std::fs::write(dir.join("01.md"), part("الأول", "![مربع أحمر](red.png)")).unwrap();
+    std::fs::write(dir.join("02.md"), part("الثاني", "![لونان](two-colours.jpg)\n\n![مربع أحمر ثانية](red.png)"))
+        .unwrap();
+    let out = dir.join("out");
+    let (first, second, out_arg) = (dir.join("01.md"), dir.join("02.md"), out.to_str().unwrap().to_string());
+    let output =
+        run(&["build", first.to_str().unwrap(), second.to_str().unwrap(), "--to", "pdf", "--omnibus", "-o", &out_arg]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let omnibus = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with("omnibus.pdf"))
+        .expect("an omnibus volume");
+    let pdf = std::fs::read(&omnibus).unwrap();
+    assert_eq!(image_dictionaries(&pdf).len(), 2, "the red square is embedded once across the parts");
+    let Some(qdf) = read_qdf(&omnibus) else { return };
+    let document = qdf.objects.values().find(|body| entry(body, "S") == Some("/Document")).unwrap();
+    let roles: Vec<&str> = document
+        .lines()
+        .filter_map(|line| line.trim().strip_suffix(" 0 R"))
+        .filter_map(|n| n.parse::<u32>().ok())
+        .filter_map(|n| entry(&qdf.objects[&n], "S"))
+        .collect();
+    let parts = ["/H1", "/P", "/Figure", "/P", "/H1", "/P", "/Figure", "/Figure", "/P"];
+    assert!(roles.ends_with(&parts), "each figure between the paragraphs around it, after the contents: {roles:?}");
+}
