@@ -565,3 +565,55 @@ fn pictures_keep_their_place_in_an_omnibus_tree() {
     let parts = ["/H1", "/P", "/Figure", "/P", "/H1", "/P", "/Figure", "/Figure", "/P"];
     assert!(roles.ends_with(&parts), "each figure between the paragraphs around it, after the contents: {roles:?}");
 }
+
+/// A point of a picture (shares of its width from the left and of its
+/// height from the bottom) and the colour a reader sees there.
+type Sample = ((f32, f32), [u8; 3]);
+
+#[test]
+fn a_jpeg_stands_as_its_exif_orientation_says() {
+    if validator("pdftoppm", &["-v"]).is_none() {
+        return;
+    }
+    // Stored: a white band along the top, then blue on the left and orange on
+    // the right; 48 × 32 pixels, with an Exif orientation tag to rewrite.
+    let stored = fixture("oriented.jpg");
+    let tag =
+        stored.windows(8).position(|w| w == [0x01, 0x12, 0, 3, 0, 0, 0, 1]).expect("a big-endian orientation tag");
+    let (white, blue, orange) = ([255, 255, 255], [30, 80, 200], [230, 140, 20]);
+    // For each orientation, what a reader sees at (share of width from the left, share of height from the bottom).
+    let cases: [(u8, &str, [Sample; 3]); 4] = [
+        (1, "as stored", [((0.5, 0.9), white), ((0.25, 0.3), blue), ((0.75, 0.3), orange)]),
+        (3, "turned half round", [((0.5, 0.1), white), ((0.25, 0.7), orange), ((0.75, 0.7), blue)]),
+        (6, "turned a quarter clockwise", [((0.9, 0.5), white), ((0.3, 0.75), blue), ((0.3, 0.25), orange)]),
+        (8, "turned a quarter anticlockwise", [((0.1, 0.5), white), ((0.7, 0.25), blue), ((0.7, 0.75), orange)]),
+    ];
+    let scratch = scratch();
+    let mut essay = String::from("# اتجاه الصورة\n\n");
+    for (orientation, _, _) in &cases {
+        let mut bytes = stored.clone();
+        bytes[tag + 9] = *orientation;
+        std::fs::write(scratch.path().join(format!("o{orientation}.jpg")), bytes).unwrap();
+        essay.push_str(&format!("![اتجاه {orientation}](o{orientation}.jpg)\n\nفقرة.\n\n"));
+    }
+    let path = scratch.path().join("oriented.md");
+    std::fs::write(&path, essay).unwrap();
+    let book = lay_out_essay(&path);
+    let pdf = to_pdf(&path);
+    let (dpi, height) = (150.0, book.geometry.paper.height);
+    let placed = placed(&book);
+    assert_eq!(placed.len(), cases.len());
+    let mut renders = BTreeMap::new();
+    for ((page, picture), (orientation, how, samples)) in placed.into_iter().zip(&cases) {
+        let turned = *orientation >= 5;
+        let shape = picture.width / picture.height;
+        let expected = if turned { 32.0 / 48.0 } else { 48.0 / 32.0 };
+        assert!((shape - expected).abs() < 0.01, "orientation {orientation} ({how}): {shape} wide for 1 high");
+        let rendered = renders.entry(page + 1).or_insert_with(|| render(&pdf, page + 1, dpi));
+        for ((s, t), want) in samples {
+            let got = pixel(rendered, dpi, height, picture.x + picture.width * s, picture.y + picture.height * t);
+            let near = got.iter().zip(want).all(|(&g, w)| (i32::from(g) - i32::from(*w)).abs() <= 40);
+            assert!(near, "orientation {orientation} ({how}) at ({s}, {t}): {got:?}, not {want:?}");
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! `/Figure` carrying its alt text; a picture whose alt text is empty is
 //! decoration, drawn as an artifact.
 
-use crate::backend::pdf::layout::{Book, Page, PlacedPicture};
+use crate::backend::pdf::layout::{Book, Page, PlacedPicture, jpeg_info};
 use crate::document::{Image, ImageFormat};
 use anyhow::{Context, Result, anyhow, bail};
 use pdf_writer::types::ArtifactType;
@@ -77,7 +77,7 @@ impl Pictures {
                 .kind(ArtifactType::Layout);
         }
         content.save_state();
-        content.transform([picture.width, 0.0, 0.0, picture.height, picture.x, picture.y]);
+        content.transform(placement(picture));
         content.x_object(Name(entry.name.as_bytes()));
         content.restore_state();
         content.end_marked_content();
@@ -99,6 +99,22 @@ impl Pictures {
     }
 }
 
+/// The matrix that maps an image's unit square onto the picture's
+/// rectangle, turned or mirrored as its Exif orientation says.
+pub fn placement(picture: &PlacedPicture) -> [f32; 6] {
+    let (x, y, w, h) = (picture.x, picture.y, picture.width, picture.height);
+    match picture.orientation {
+        2 => [-w, 0.0, 0.0, h, x + w, y],
+        3 => [-w, 0.0, 0.0, -h, x + w, y + h],
+        4 => [w, 0.0, 0.0, -h, x, y + h],
+        5 => [0.0, -h, -w, 0.0, x + w, y + h],
+        6 => [0.0, -h, w, 0.0, x, y + h],
+        7 => [0.0, h, w, 0.0, x, y],
+        8 => [0.0, h, -w, 0.0, x + w, y],
+        _ => [w, 0.0, 0.0, h, x, y],
+    }
+}
+
 /// Writes a `/Figure`'s alt text and, as its layout attribute, the
 /// rectangle it covers on its page.
 pub fn describe(element: &mut StructElement, picture: &PlacedPicture) {
@@ -110,94 +126,6 @@ pub fn describe(element: &mut StructElement, picture: &PlacedPicture) {
 /// Whether a picture says something (a `/Figure`) rather than decorates.
 pub fn has_alt(image: &Image) -> bool {
     !image.alt.trim().is_empty()
-}
-
-/// What the PDF needs from a JPEG's headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JpegInfo {
-    /// Width in pixels.
-    pub width: u16,
-    /// Height in pixels.
-    pub height: u16,
-    /// Colour components: 1 grey, 3 YCbCr/RGB, 4 CMYK or YCCK.
-    pub components: u8,
-    /// An Adobe APP14 marker is present (Adobe writes CMYK inverted).
-    pub adobe: bool,
-}
-
-/// Reads a JPEG's frame header (and whether it has an Adobe marker), walking
-/// its marker segments up to the start of the scan.
-pub fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo> {
-    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
-        bail!("not a JPEG: no start-of-image marker");
-    }
-    let mut at = 2;
-    let mut adobe = false;
-    loop {
-        // Markers may be padded with any number of 0xFF bytes.
-        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        let (Some(&0xFF), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) else {
-            bail!("a broken JPEG: no marker at byte {at}");
-        };
-        at += 2;
-        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-            continue; // no length
-        }
-        if marker == 0xD9 || marker == 0xDA {
-            bail!("a JPEG with no frame header before its scan");
-        }
-        let length = match bytes.get(at..at + 2) {
-            Some(&[high, low]) => usize::from(u16::from_be_bytes([high, low])),
-            _ => bail!("a JPEG cut short at byte {at}"),
-        };
-        let segment = bytes
-            .get(at + 2..at + length.max(2))
-            .filter(|_| length >= 2)
-            .ok_or_else(|| anyhow!("a JPEG cut short in a segment at byte {at}"))?;
-        match marker {
-            0xEE if segment.starts_with(b"Adobe") => adobe = true,
-            // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let &[precision, h1, h0, w1, w0, components, ..] = segment else {
-                    bail!("a JPEG frame header too short");
-                };
-                if precision != 8 {
-                    bail!("a JPEG of {precision} bits per sample (PDF takes 8)");
-                }
-                if matches!(marker, 0xC3 | 0xC7 | 0xCB | 0xCF) {
-                    bail!("a lossless JPEG (PDF takes baseline or progressive)");
-                }
-                let (width, height) = (u16::from_be_bytes([w1, w0]), u16::from_be_bytes([h1, h0]));
-                if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
-                    bail!("a JPEG of {width} × {height} pixels with {components} components");
-                }
-                // The Adobe marker may follow the frame header; look on.
-                adobe = adobe || has_adobe_marker(&bytes[at + length..]);
-                return Ok(JpegInfo { width, height, components, adobe });
-            }
-            _ => {}
-        }
-        at += length;
-    }
-}
-
-/// Whether an APP14 "Adobe" segment appears among the markers from here to the scan.
-fn has_adobe_marker(bytes: &[u8]) -> bool {
-    let mut at = 0;
-    while let (Some(&0xFF), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) {
-        if marker == 0xDA || marker == 0xD9 {
-            return false;
-        }
-        let Some(&[high, low]) = bytes.get(at + 2..at + 4) else { return false };
-        let length = usize::from(u16::from_be_bytes([high, low]));
-        if marker == 0xEE && bytes.get(at + 4..at + 9) == Some(b"Adobe") {
-            return true;
-        }
-        at += 2 + length;
-    }
-    false
 }
 
 /// A JPEG passed through: its own bytes, `/DCTDecode`.
@@ -310,44 +238,6 @@ fn write_png(pdf: &mut Pdf, reference: &mut impl FnMut() -> Ref, id: Ref, image:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The markers of a JPEG up to its frame header, with no image data.
-    fn headers(components: u8, adobe: bool) -> Vec<u8> {
-        let mut bytes = vec![0xFF, 0xD8];
-        if adobe {
-            bytes.extend([0xFF, 0xEE, 0x00, 0x0E]);
-            bytes.extend(b"Adobe");
-            bytes.extend([0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x02]);
-        }
-        let length = 8 + 3 * u16::from(components);
-        bytes.extend([0xFF, 0xC0]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend([8, 0x00, 0x10, 0x00, 0x20, components]);
-        for index in 0..components {
-            bytes.extend([index + 1, 0x11, 0]);
-        }
-        bytes.extend([0xFF, 0xDA, 0x00, 0x02]);
-        bytes
-    }
-
-    #[test]
-    fn jpeg_frame_header_gives_size_and_components() {
-        let info = jpeg_info(&headers(3, false)).unwrap();
-        assert_eq!(info, JpegInfo { width: 32, height: 16, components: 3, adobe: false });
-        let info = jpeg_info(&headers(4, true)).unwrap();
-        assert!(info.adobe && info.components == 4);
-        assert_eq!(jpeg_info(&headers(1, false)).unwrap().components, 1);
-    }
-
-    #[test]
-    fn broken_jpegs_are_errors_not_panics() {
-        let whole = headers(3, true);
-        for cut in 0..whole.len() - 4 {
-            assert!(jpeg_info(&whole[..cut]).is_err(), "cut at {cut}");
-        }
-        assert!(jpeg_info(b"\xFF\xD8\xFF\xC0\x00\x00").is_err());
-        assert!(jpeg_info(b"GIF89a").is_err());
-    }
 
     #[test]
     fn broken_pngs_are_errors_not_panics() {
