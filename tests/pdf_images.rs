@@ -617,3 +617,24 @@ fn a_jpeg_stands_as_its_exif_orientation_says() {
         }
     }
 }
+
+#[test]
+fn a_heading_before_a_page_tall_picture_stays_with_it() {
+    let scratch = scratch();
+    std::fs::write(scratch.path().join("tall.png"), flat_rgb(60, 1500, [90, 90, 90])).unwrap();
+    let path = scratch.path().join("tall.md");
+    let text = "فقرة قبل العنوان تملأ سطرًا من الصفحة.\n\n";
+    std::fs::write(&path, format!("# عنوان المقال\n\n{text}## عنوان الصورة\n\n![صورة طويلة](tall.png)\n\n{text}"))
+        .unwrap();
+    let book = lay_out_essay(&path);
+    let geometry = book.geometry;
+    let depth = geometry.block_top() - geometry.block_bottom();
+    let (page, picture) = placed(&book)[0];
+    let heading = book.pages[page].lines.iter().find(|line| line.role == Role::Heading);
+    assert!(heading.is_some(), "the heading is on the picture's page, not left alone on the page before");
+    assert!(
+        picture.height < depth && picture.height > depth * 0.8,
+        "the picture gives up the heading's room: {}",
+        picture.height
+    );
+}

@@ -2,11 +2,12 @@
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
-//! bookmarks, [`metadata`] the /Info and XMP and [`image`] the pictures as
-//! image XObjects. This module puts pages,
-//! the structure tree and the catalog together.
+//! bookmarks, [`metadata`] the /Info and XMP, and [`image`] the pictures as
+//! image XObjects. This module puts pages, the structure tree and the
+//! catalog together.
 //!
-//! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements in source order,
+//! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements (and a
+//! `Figure` with its alt text for each picture) in source order,
 //! each pointing at the marked content of its lines; running heads and folios
 //! are `/Artifact`s, so copying or searching across a page break skips them.
 //! Nothing here reads a clock: the output is a pure function of the book.

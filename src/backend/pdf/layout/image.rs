@@ -98,15 +98,25 @@ fn row(picture: &SetPicture, rtl: bool) -> SetLine {
 }
 
 /// Scales down every picture taller than `depth` (the text block's), keeping
-/// its shape and its centre.
+/// its shape and its centre. A picture that a heading is kept with leaves
+/// room for the heading too, unless that would halve it.
 pub fn fit_to_depth(blocks: &mut [SetBlock], depth: f32) {
-    for block in blocks {
+    for index in 0..blocks.len() {
+        let kept: f32 = blocks[..index]
+            .iter()
+            .rev()
+            .take_while(|block| block.keep_with_next)
+            .map(|block| block.space_before + block.leading * block.lines.len() as f32)
+            .sum();
+        let block = &mut blocks[index];
+        let with_heading = depth - kept - block.space_before;
+        let room = if kept > 0.0 && with_heading >= depth / 2.0 { with_heading } else { depth };
         let Some(picture) = block.picture.as_mut() else { continue };
-        if picture.height <= depth {
+        if picture.height <= room {
             continue;
         }
         let pixels = upright(&picture.image, picture.orientation);
-        let (width, height) = fit(pixels, (picture.width, depth));
+        let (width, height) = fit(pixels, (picture.width, room));
         picture.width = width;
         picture.height = height;
         block.leading = height;
