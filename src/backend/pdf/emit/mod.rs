@@ -2,20 +2,23 @@
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
-//! bookmarks and [`metadata`] the /Info and XMP. This module puts pages,
-//! the structure tree and the catalog together.
+//! bookmarks, [`metadata`] the /Info and XMP, and [`image`] the pictures as
+//! image XObjects. This module puts pages, the structure tree and the
+//! catalog together.
 //!
-//! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements in source order,
+//! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements (and a
+//! `Figure` with its alt text for each picture) in source order,
 //! each pointing at the marked content of its lines; running heads and folios
 //! are `/Artifact`s, so copying or searching across a page break skips them.
 //! Nothing here reads a clock: the output is a pure function of the book.
 
 mod font;
+mod image;
 mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, FaceKind, PlacedLine, Role};
+use super::layout::{Book, FaceKind, PlacedLine, PlacedPicture, Role};
 use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
@@ -53,6 +56,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         Role::Quote => Some(StructRole::BlockQuote),
         Role::Verse => Some(StructRole::P),
         Role::Note => Some(StructRole::Note),
+        Role::Figure => Some(StructRole::Figure),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
@@ -106,6 +110,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     let font_ids = [reference(), reference()];
     let page_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
     let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
+    let pictures = image::Pictures::collect(book, &mut reference);
 
     let mut pdf = Pdf::new();
     let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
@@ -113,10 +118,27 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
     let mut digest = Sha256::new();
+    // The picture of each /Figure's block.
+    let mut figures: BTreeMap<usize, &PlacedPicture> = BTreeMap::new();
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
-        for line in rows(&page.lines, &tables) {
+        // Pictures are drawn among the lines in reading order (those left, at the end).
+        let mut waiting = page.pictures.iter().peekable();
+        for line in rows(&page.lines, &tables).into_iter().map(Some).chain([None]) {
+            let before = |p: &&PlacedPicture| line.as_ref().is_none_or(|l| l.block != usize::MAX && p.block < l.block);
+            while let Some(picture) = waiting.next_if(before) {
+                if pictures.draw(&mut content, picture, mcid) {
+                    blocks
+                        .entry(picture.block)
+                        .or_insert_with(|| (StructRole::Figure, Vec::new()))
+                        .1
+                        .push((index, mcid));
+                    figures.insert(picture.block, picture);
+                    mcid += 1;
+                }
+            }
+            let Some(line) = line else { break };
             let line = line.as_ref();
             match struct_role(line.role, line.block) {
                 Some(role) => {
@@ -158,6 +180,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         let mut fonts = resources.fonts();
         fonts.pair(Name(b"R"), font_ids[0]);
         fonts.pair(Name(b"B"), font_ids[1]);
+        fonts.finish();
+        pictures.add_resources(page, &mut resources);
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 
@@ -168,8 +192,9 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         };
         font::write_font(&mut pdf, &mut reference, font_id, face, table)?;
     }
+    pictures.write(&mut pdf, &mut reference)?;
 
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &blocks, &page_ids, book);
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, (&blocks, &figures), &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
     metadata::write_info(&mut pdf, info_id, &book.meta, options);
     let xmp = metadata::xmp_packet(&book.meta, options);
@@ -209,15 +234,18 @@ fn write_structure(
     reference: &mut impl FnMut() -> Ref,
     root_id: Ref,
     document_id: Ref,
-    blocks: &BTreeMap<usize, TaggedBlock>,
+    (blocks, figures): (&BTreeMap<usize, TaggedBlock>, &BTreeMap<usize, &PlacedPicture>),
     pages: &[Ref],
     book: &Book,
 ) {
     let element_ids: Vec<Ref> = blocks.keys().map(|_| reference()).collect();
     let mut parents: Vec<Vec<Ref>> = vec![Vec::new(); pages.len()];
-    for ((role, marks), &id) in blocks.values().zip(&element_ids) {
+    for ((block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
+        if let Some(picture) = figures.get(block) {
+            image::describe(&mut element, picture);
+        }
         // MCIDs are numbered from 0 on each page, in drawing order. A block on
         // one page names the page once and lists bare MCIDs (smaller files).
         let one_page = marks.first().map(|&(page, _)| page).filter(|&first| marks.iter().all(|&(p, _)| p == first));

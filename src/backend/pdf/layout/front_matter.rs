@@ -130,6 +130,11 @@ pub fn insert_contents<'a>(
             line.block += shift;
         }
     }
+    for picture in pages.iter_mut().flat_map(|page| page.pictures.iter_mut()) {
+        if picture.block >= first_block {
+            picture.block += shift;
+        }
+    }
 
     let mut contents = vec![Page::default(); inserted];
     let left_of = |page: usize| geometry.left_edge(at + page + 1, rtl);

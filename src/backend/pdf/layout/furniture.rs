@@ -25,7 +25,7 @@ pub fn add_furniture(
     let book_head = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
     let mut heads: HashMap<String, (Line, f32)> = HashMap::new();
     for (index, page) in pages.iter_mut().enumerate() {
-        if page.lines.is_empty() {
+        if page.lines.is_empty() && page.pictures.is_empty() {
             continue;
         }
         let number = index + 1;
@@ -50,7 +50,7 @@ pub fn add_furniture(
                 },
             );
         }
-        if page.lines.iter().all(|line| line.role == Role::Title) {
+        if page.pictures.is_empty() && page.lines.iter().all(|line| line.role == Role::Title) {
             continue;
         }
         let digits = if rtl { arabic_indic_digits(number as u32) } else { number.to_string() };

@@ -4,18 +4,21 @@
 //! One module a step: [`style`] (every size and space), [`set`] (blocks →
 //! lines), [`paginate`] (lines → pages, with the keep rules),
 //! [`verse`] (a poem's bayts in two halves), [`notes`] (footnotes at the
-//! foot of the page that cites them, endnotes), [`front_matter`] (an
+//! foot of the page that cites them, endnotes), [`image`] (pictures scaled
+//! to the measure, kept whole), [`front_matter`] (an
 //! omnibus's title page and printed contents) and [`furniture`] (running
 //! heads and folios).
 
 mod front_matter;
 mod furniture;
+mod image;
 mod notes;
 mod paginate;
 mod set;
 pub mod style;
 mod verse;
 
+pub use image::{JpegInfo, MAX_DPI, PlacedPicture, jpeg_info};
 pub use style::Style;
 
 use super::kashida::Justify;
@@ -70,6 +73,8 @@ pub enum Role {
     Verse,
     /// A note: at the foot of the page that cites it, or among the endnotes.
     Note,
+    /// A picture's row while pages are filled (it becomes a [`PlacedPicture`]).
+    Figure,
 }
 
 /// Glyphs of a line drawn smaller and raised: a footnote marker in the text.
@@ -135,6 +140,8 @@ pub struct Page {
     pub lines: Vec<PlacedLine>,
     /// Rules drawn on it.
     pub rules: Vec<Rule>,
+    /// Pictures drawn on it, in reading order.
+    pub pictures: Vec<PlacedPicture>,
 }
 
 /// An entry of the document outline.
@@ -203,7 +210,9 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
         missing: BTreeSet::new(),
     };
     let (mut blocks, footnotes) = set::set_blocks(document, &mut setter, &style);
+    image::fit_to_depth(&mut blocks, geometry.block_top() - geometry.block_bottom());
     let (mut pages, mut bookmarks, parts) = paginate::paginate(&mut blocks, &footnotes, &geometry, rtl);
+    image::place_pictures(&mut pages, &blocks);
     let mut part_titles: Vec<(Option<&str>, bool)> = parts
         .iter()
         .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))

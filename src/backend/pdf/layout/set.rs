@@ -3,6 +3,7 @@
 //! reading-start side; quotations are inset on both sides; a break is a
 //! centred ornament.
 
+use super::image::{self, SetPicture};
 use super::notes::{self, Footnotes};
 use super::style::Style;
 use super::verse;
@@ -71,6 +72,8 @@ pub struct SetBlock {
     pub opens_part: bool,
     /// Never broken across pages (a short poem).
     pub keep_together: bool,
+    /// The picture this block is (its one line is a stand-in row).
+    pub picture: Option<SetPicture>,
 }
 
 /// How much narrower than the measure a block is set: on the reading-start
@@ -197,6 +200,7 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (V
         bookmark: None,
         opens_part: false,
         keep_together: false,
+        picture: None,
     };
     let (title, part) = match (&meta.series, document.part_label()) {
         (Some(series), Some(part)) => (series.clone(), Some(part)),
@@ -289,6 +293,7 @@ impl BodySetter<'_, '_> {
             bookmark: None,
             opens_part: false,
             keep_together: false,
+            picture: None,
         }
     }
 
@@ -376,7 +381,12 @@ impl BodySetter<'_, '_> {
                     self.block(&Block::paragraph(line), inset, role);
                 }
             }
-            Block::Image(_) => {} // placeholder until the PDF places pictures
+            Block::Image(picture) => {
+                let rtl = self.setter.rtl;
+                self.push(image::set_picture(picture, self.setter.measure, rtl, inset, style.block_space));
+                self.pending_space = style.block_space;
+                self.flush = true;
+            }
             Block::Notes { heading, notes } => {
                 // Notes cited in the text are at the foot of their pages; the rest stay here.
                 let endnotes: Vec<_> = notes.iter().filter(|note| !self.footnotes.contains(&note.number)).collect();
