@@ -15,11 +15,11 @@ mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, FaceKind, PlacedLine, Role};
+use super::layout::{Book, PlacedLine, Role};
 use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
-use font::CidTable;
+use font::Fonts;
 use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, PageLayout, StructRole, SystemInfo};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
@@ -63,7 +63,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
 
 /// The page's lines as drawn: the two hemistichs of a bayt on one row
 /// become one line, so extractors read صدر, a space, then عجز.
-fn rows<'p>(lines: &'p [PlacedLine], tables: &[CidTable; 2]) -> Vec<std::borrow::Cow<'p, PlacedLine>> {
+fn rows<'p>(lines: &'p [PlacedLine], fonts: &mut Fonts) -> Vec<std::borrow::Cow<'p, PlacedLine>> {
     let mut drawn = Vec::with_capacity(lines.len());
     let mut index = 0;
     while index < lines.len() {
@@ -75,7 +75,7 @@ fn rows<'p>(lines: &'p [PlacedLine], tables: &[CidTable; 2]) -> Vec<std::borrow:
                     && next.block == line.block
                     && next.baseline == line.baseline =>
             {
-                let blank = tables[line.face as usize].blank_glyph;
+                let blank = fonts.table(line.face.style()).blank_glyph;
                 drawn.push(std::borrow::Cow::Owned(text::join_row(line, next, blank)));
                 index += 2;
             }
@@ -108,7 +108,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
 
     let mut pdf = Pdf::new();
-    let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
+    let mut fonts = Fonts::new(faces, font_ids[0], font_ids[1]);
     let paper = book.geometry.paper;
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
@@ -116,7 +116,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut mcid = 0;
-        for line in rows(&page.lines, &tables) {
+        for line in rows(&page.lines, &mut fonts) {
             let line = line.as_ref();
             match struct_role(line.role, line.block) {
                 Some(role) => {
@@ -132,7 +132,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                         .kind(ArtifactType::Pagination);
                 }
             }
-            text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
+            text::draw_line(&mut content, line, &mut fonts)?;
             content.end_marked_content();
         }
         for rule in &page.rules {
@@ -145,6 +145,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             content.fill_nonzero();
             content.end_marked_content();
         }
+        fonts.number(&mut reference);
         let content = content.finish();
         digest.update(content.as_slice());
         pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
@@ -155,19 +156,14 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             .contents(content_ids[index])
             .struct_parents(index as i32);
         let mut resources = page_writer.resources();
-        let mut fonts = resources.fonts();
-        fonts.pair(Name(b"R"), font_ids[0]);
-        fonts.pair(Name(b"B"), font_ids[1]);
+        let mut named = resources.fonts();
+        for (name, id) in fonts.resources() {
+            named.pair(Name(name), id);
+        }
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 
-    for (kind, (table, font_id)) in [FaceKind::Regular, FaceKind::Bold].into_iter().zip(tables.iter().zip(font_ids)) {
-        let face = match kind {
-            FaceKind::Regular => &faces.regular,
-            FaceKind::Bold => &faces.bold,
-        };
-        font::write_font(&mut pdf, &mut reference, font_id, face, table)?;
-    }
+    fonts.write(&mut pdf, &mut reference)?;
 
     write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &blocks, &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);

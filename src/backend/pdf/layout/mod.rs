@@ -34,6 +34,19 @@ pub enum FaceKind {
     Regular,
     /// The bold face.
     Bold,
+    /// The monospaced face (code blocks).
+    Mono,
+}
+
+impl FaceKind {
+    /// The font style of the line's running text.
+    pub fn style(self) -> crate::fonts::Style {
+        match self {
+            FaceKind::Regular => crate::fonts::Style::Regular,
+            FaceKind::Bold => crate::fonts::Style::Bold,
+            FaceKind::Mono => crate::fonts::Style::Mono,
+        }
+    }
 }
 
 /// What a line is, for tests and for the outline.

@@ -10,10 +10,11 @@ use super::{FaceKind, Role, Superscript};
 use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
-use crate::backend::pdf::paragraph::ShapedParagraph;
-use crate::document::{Block, Document, HeadingLevel, SpanKind, Text, split_item_number};
-use crate::fonts::{Typeface, Typefaces};
+use crate::backend::pdf::paragraph::{ShapedParagraph, Styling};
+use crate::document::{Block, Direction, Document, HeadingLevel, SpanKind, Text, split_item_number};
+use crate::fonts::{Style as Face, Typefaces};
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// The ornament a section break is set as.
 pub const ORNAMENT: &str = "⁂";
@@ -57,6 +58,18 @@ impl SetLine {
     }
 }
 
+/// What a text carries beyond its face and size: the faces and left-to-right
+/// stretches of its spans, its own direction, its footnote markers and links.
+#[derive(Debug, Clone, Default)]
+pub struct Inline {
+    /// Faces and code stretches.
+    pub styling: Styling,
+    /// Its own base direction (right to left?), when not the page's.
+    pub rtl: Option<bool>,
+    /// Footnote markers (the note each cites, and how it is drawn).
+    pub marks: Vec<(u32, Superscript)>,
+}
+
 /// A block set into lines, waiting to be poured onto pages.
 pub struct SetBlock {
     pub lines: Vec<SetLine>,
@@ -92,13 +105,6 @@ pub struct Setter<'a> {
 }
 
 impl<'a> Setter<'a> {
-    pub(super) fn face(&self, kind: FaceKind) -> &'a Typeface {
-        match kind {
-            FaceKind::Regular => &self.faces.regular,
-            FaceKind::Bold => &self.faces.bold,
-        }
-    }
-
     /// Sets `text` into lines across the whole measure, the first indented by `indent`.
     pub fn set(&mut self, text: &str, kind: FaceKind, size: f32, alignment: Alignment, indent: f32) -> Vec<SetLine> {
         self.set_inset(text, kind, size, alignment, Inset { first: indent, ..Inset::default() })
@@ -127,8 +133,27 @@ impl<'a> Setter<'a> {
         inset: Inset,
         marks: &[(u32, Superscript)],
     ) -> Vec<SetLine> {
+        let inline = Inline { marks: marks.to_vec(), ..Inline::default() };
+        self.set_text(text, kind, size, alignment, inset, &inline)
+    }
+
+    /// Sets `text` into lines inside `inset`, with what it carries. A text
+    /// of its own direction starts at its own side (its first-line indent
+    /// too); the insets stay on the page's sides.
+    pub fn set_text(
+        &mut self,
+        text: &str,
+        kind: FaceKind,
+        size: f32,
+        alignment: Alignment,
+        inset: Inset,
+        inline: &Inline,
+    ) -> Vec<SetLine> {
+        let marks = &inline.marks;
+        let rtl = inline.rtl.unwrap_or(self.rtl);
         let mut paragraph =
-            ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language).with_justify(self.justify);
+            ShapedParagraph::styled(text, self.faces, kind.style(), &inline.styling, size, rtl, self.language)
+                .with_justify(self.justify);
         for (_, mark) in marks {
             paragraph.shrink(mark.clusters.clone(), mark.scale);
         }
@@ -146,7 +171,7 @@ impl<'a> Setter<'a> {
             .enumerate()
             .map(|(index, range)| {
                 let line = set_line(&paragraph, range, width_of(index), alignment);
-                let indent = if index == 0 && !self.rtl { inset.first } else { 0.0 };
+                let indent = if index == 0 && !rtl { inset.first } else { 0.0 };
                 let mut set = SetLine::new(line, left + indent);
                 let inside = |mark: &&(u32, Superscript)| {
                     mark.1.clusters.start < range.content.end && range.content.start < mark.1.clusters.end
@@ -224,6 +249,57 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (V
     (blocks, set_notes)
 }
 
+/// The faces and left-to-right stretches of `text`'s spans from byte `from`
+/// on, shifted to start there: emphasis slants, strong is bold (as is all of
+/// a bold text), code is monospaced and left to right.
+fn styling(text: &Text, from: usize, bold: bool) -> Styling {
+    let length = text.text.len();
+    let styled = |kind: &SpanKind| matches!(kind, SpanKind::Emphasis | SpanKind::Strong | SpanKind::Code);
+    // Spans clipped to the text from `from`, on character boundaries.
+    let spans: Vec<(Range<usize>, &SpanKind)> = text
+        .spans
+        .iter()
+        .filter(|span| styled(&span.kind))
+        .map(|span| (span.start.max(from)..span.end.min(length), &span.kind))
+        .filter(|(range, _)| {
+            range.start < range.end && text.text.is_char_boundary(range.start) && text.text.is_char_boundary(range.end)
+        })
+        .collect();
+    let mut styling = Styling::default();
+    if spans.is_empty() {
+        return styling;
+    }
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|(range, _)| [range.start, range.end]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let base = Face::of(bold, false, false);
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let over = |wanted: fn(&SpanKind) -> bool| {
+            spans.iter().any(|(range, kind)| wanted(kind) && range.start <= start && end <= range.end)
+        };
+        let strong = over(|kind| matches!(kind, SpanKind::Strong));
+        let slanted = over(|kind| matches!(kind, SpanKind::Emphasis));
+        let code = over(|kind| matches!(kind, SpanKind::Code));
+        let range = start - from..end - from;
+        if code {
+            match styling.ltr.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => styling.ltr.push(range.clone()),
+            }
+        }
+        let style = Face::of(bold || strong, slanted, code);
+        if style == base {
+            continue;
+        }
+        match styling.faces.last_mut() {
+            Some((last, face)) if *face == style && last.end == range.start => last.end = range.end,
+            _ => styling.faces.push((range, style)),
+        }
+    }
+    styling
+}
+
 /// Sets body blocks, nested or not, keeping track of what came before.
 struct BodySetter<'s, 'a> {
     setter: &'s mut Setter<'a>,
@@ -261,6 +337,18 @@ impl BodySetter<'_, '_> {
                 (note, mark)
             })
             .collect()
+    }
+
+    /// What `text` carries from byte `from` on (shifted to start there): its
+    /// spans' faces over a face that is bold or not, its own direction, its
+    /// footnote markers.
+    fn inline(&self, text: &Text, from: usize, bold: bool) -> Inline {
+        let page = if self.setter.rtl { Direction::Rtl } else { Direction::Ltr };
+        Inline {
+            styling: styling(text, from, bold),
+            rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
+            marks: self.marks(text, from),
+        }
     }
 
     fn push(&mut self, mut block: SetBlock) {
@@ -307,8 +395,15 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
             Block::Heading { text, .. } => {
-                let lines =
-                    self.setter.set_inset(text.as_str(), FaceKind::Bold, style.heading, Alignment::Start, inset);
+                let inline = self.inline(text, 0, true);
+                let lines = self.setter.set_text(
+                    text.as_str(),
+                    FaceKind::Bold,
+                    style.heading,
+                    Alignment::Start,
+                    inset,
+                    &inline,
+                );
                 let mut set = self.text_block(lines, FaceKind::Bold, style.heading, Role::Heading, style.heading_space);
                 set.keep_with_next = true;
                 if role == Role::Body {
@@ -320,14 +415,14 @@ impl BodySetter<'_, '_> {
             Block::Paragraph(text) => {
                 let indent = if self.flush || role != Role::Body { 0.0 } else { style.indent };
                 let space = if self.flush { 0.0 } else { style.paragraph_space };
-                let marks = self.marks(text, 0);
-                let lines = self.setter.set_marked(
+                let inline = self.inline(text, 0, false);
+                let lines = self.setter.set_text(
                     text.as_str(),
                     FaceKind::Regular,
                     style.body,
                     Alignment::Justified,
                     Inset { first: indent, ..inset },
-                    &marks,
+                    &inline,
                 );
                 let set = self.text_block(lines, FaceKind::Regular, style.body, role, space);
                 self.push(set);
@@ -416,12 +511,12 @@ impl BodySetter<'_, '_> {
                 _ => (Some(BULLET), first.as_str()),
             };
             // The item's text is the end of the paragraph's: its markers move with it.
-            let marks = match first.as_str().len().checked_sub(text.len()) {
-                Some(from) if first.as_str().ends_with(text) => self.marks(first, from),
-                _ => Vec::new(),
+            let inline = match first.as_str().len().checked_sub(text.len()) {
+                Some(from) if first.as_str().ends_with(text) => self.inline(first, from, false),
+                _ => Inline::default(),
             };
             let mut lines =
-                self.setter.set_marked(text, FaceKind::Regular, style.body, Alignment::Justified, inner, &marks);
+                self.setter.set_text(text, FaceKind::Regular, style.body, Alignment::Justified, inner, &inline);
             if let (Some(line), Some(marker)) = (lines.first_mut(), marker) {
                 line.marker = self.setter.set_marker(marker, style.body, inset, style.list_hang * 0.85);
             }
