@@ -255,6 +255,11 @@ fn justify(glyphs: &mut [PlacedGlyph], stretch: &[StretchPoint], slack: f32) {
 }
 
 impl Line {
+    /// A line with nothing on it (a blank line of code).
+    pub fn empty() -> Line {
+        Line { glyphs: Vec::new(), left: 0.0, width: 0.0, alignment: Alignment::Start, rtl: false, kashidas: 0 }
+    }
+
     /// Where the line's ink ends on the right, from the measure's left edge.
     pub fn right(&self) -> f32 {
         self.left + self.width

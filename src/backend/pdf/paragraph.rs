@@ -81,7 +81,7 @@ impl<'a> ShapedParagraph<'a> {
         }
         let mut runs: Vec<ShapedRun> = Vec::new();
         for (range, level) in level_runs(&bidi.levels, text) {
-            for (range, face) in face_runs(text, range, style, styling) {
+            for (range, face) in face_runs(text, range, style, styling, faces) {
                 let mut run = shape_run(faces.get(face), text, range, level.is_rtl(), language, size);
                 run.face = face;
                 runs.push(run);
@@ -216,15 +216,26 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
-/// `range` cut where the face changes: the paragraph's `style` unless `styling` says otherwise.
-fn face_runs(text: &str, range: Range<usize>, style: Style, styling: &Styling) -> Vec<(Range<usize>, Style)> {
-    if styling.faces.is_empty() {
+/// `range` cut where the face changes: the paragraph's `style` unless
+/// `styling` says otherwise. A letter the monospaced face lacks (Arabic in
+/// code) is set in the regular face.
+fn face_runs(
+    text: &str,
+    range: Range<usize>,
+    style: Style,
+    styling: &Styling,
+    faces: &Typefaces,
+) -> Vec<(Range<usize>, Style)> {
+    if styling.faces.is_empty() && style != Style::Mono {
         return vec![(range, style)];
     }
     let mut runs: Vec<(Range<usize>, Style)> = Vec::new();
     for (offset, c) in text[range.clone()].char_indices() {
         let at = range.start + offset;
-        let face = styling.face_at(at).unwrap_or(style);
+        let mut face = styling.face_at(at).unwrap_or(style);
+        if face == Style::Mono && !c.is_whitespace() && faces.mono.face.glyph_index(c).is_none() {
+            face = Style::Regular;
+        }
         match runs.last_mut() {
             Some((run, last)) if *last == face => run.end = at + c.len_utf8(),
             _ => runs.push((at..at + c.len_utf8(), face)),

@@ -2,7 +2,7 @@
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
-//! bookmarks and [`metadata`] the /Info and XMP. This module puts pages,
+//! bookmarks, [`link`] the link annotations and [`metadata`] the /Info and XMP. This module puts pages,
 //! the structure tree and the catalog together.
 //!
 //! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements in source order,
@@ -11,6 +11,7 @@
 //! Nothing here reads a clock: the output is a pure function of the book.
 
 mod font;
+mod link;
 mod metadata;
 mod outline;
 mod text;
@@ -53,6 +54,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         Role::Quote => Some(StructRole::BlockQuote),
         Role::Verse => Some(StructRole::P),
         Role::Note => Some(StructRole::Note),
+        Role::Code => Some(StructRole::Code),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
@@ -146,6 +148,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             content.end_marked_content();
         }
         fonts.number(&mut reference);
+        let links: Vec<_> = page.lines.iter().flat_map(PlacedLine::link_boxes).collect();
+        let link_ids: Vec<Ref> = links.iter().map(|_| reference()).collect();
         let content = content.finish();
         digest.update(content.as_slice());
         pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
@@ -155,11 +159,18 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             .parent(page_tree_id)
             .contents(content_ids[index])
             .struct_parents(index as i32);
+        if !link_ids.is_empty() {
+            page_writer.annotations(link_ids.iter().copied());
+        }
         let mut resources = page_writer.resources();
         let mut named = resources.fonts();
         for (name, id) in fonts.resources() {
             named.pair(Name(name), id);
         }
+        named.finish();
+        resources.finish();
+        page_writer.finish();
+        link::write_links(&mut pdf, &links, &link_ids);
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 

@@ -144,6 +144,7 @@ pub fn insert_contents<'a>(
             block: first_block,
             notes: Vec::new(),
             raised: Vec::new(),
+            links: Vec::new(),
         });
     }
     let measure = geometry.measure();
@@ -162,6 +163,7 @@ pub fn insert_contents<'a>(
                 block,
                 notes: Vec::new(),
                 raised: Vec::new(),
+                links: Vec::new(),
             };
             if line_index + 1 < count {
                 contents[page].lines.push(placed);
@@ -190,6 +192,7 @@ pub fn insert_contents<'a>(
                 block,
                 notes: Vec::new(),
                 raised: Vec::new(),
+                links: Vec::new(),
             };
             let lines = &mut contents[page].lines;
             lines.push(placed);
@@ -249,5 +252,6 @@ fn leader_line(
         block: usize::MAX,
         notes: Vec::new(),
         raised: Vec::new(),
+        links: Vec::new(),
     })
 }

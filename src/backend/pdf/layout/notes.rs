@@ -209,6 +209,7 @@ impl Foot {
                 block: notes.blocks.get(&number).copied().unwrap_or(usize::MAX),
                 notes: vec![number],
                 raised: Vec::new(),
+                links: Vec::new(),
             });
         }
         let x = if rtl { left + geometry.measure() - notes.rule } else { left };

@@ -6,7 +6,7 @@
 use super::notes::{self, Footnotes};
 use super::style::Style;
 use super::verse;
-use super::{FaceKind, Role, Superscript};
+use super::{FaceKind, Link, Role, Superscript};
 use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
@@ -18,6 +18,18 @@ use std::ops::Range;
 
 /// The ornament a section break is set as.
 pub const ORNAMENT: &str = "⁂";
+
+/// A code block's type size, as a share of the body's.
+pub const CODE_SCALE: f32 = 0.85;
+
+/// A code block's leading, as a share of its size.
+const CODE_LEADING: f32 = 1.45;
+
+/// How many spaces a wrapped code line's continuation is indented by.
+const CODE_HANG: f32 = 2.0;
+
+/// Code blocks of up to this many lines are never broken across pages.
+const CODE_KEEP_TOGETHER: usize = 8;
 
 /// The marker a bulleted list item hangs.
 pub const BULLET: &str = "•";
@@ -41,6 +53,8 @@ pub struct SetLine {
     pub notes: Vec<u32>,
     /// Footnote markers in it, drawn as superscripts.
     pub raised: Vec<Superscript>,
+    /// Links over its glyphs.
+    pub links: Vec<Link>,
 }
 
 impl SetLine {
@@ -54,6 +68,7 @@ impl SetLine {
             keep_with_next: false,
             notes: Vec::new(),
             raised: Vec::new(),
+            links: Vec::new(),
         }
     }
 }
@@ -68,6 +83,8 @@ pub struct Inline {
     pub rtl: Option<bool>,
     /// Footnote markers (the note each cites, and how it is drawn).
     pub marks: Vec<(u32, Superscript)>,
+    /// Links.
+    pub links: Vec<Link>,
 }
 
 /// A block set into lines, waiting to be poured onto pages.
@@ -180,6 +197,9 @@ impl<'a> Setter<'a> {
                     set.notes.push(*note);
                     set.raised.push(mark.clone());
                 }
+                let on_line =
+                    |link: &&Link| link.clusters.start < range.content.end && range.content.start < link.clusters.end;
+                set.links.extend(inline.links.iter().filter(on_line).cloned());
                 set
             })
             .collect()
@@ -247,6 +267,20 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (V
     }
     let set_notes = notes::set_footnotes(document, &footnotes, setter, style, blocks.len());
     (blocks, set_notes)
+}
+
+/// The links of `text` from byte `from` on, shifted to start there.
+fn links(text: &Text, from: usize) -> Vec<Link> {
+    text.spans
+        .iter()
+        .filter_map(|span| match &span.kind {
+            SpanKind::Link { url } if span.start.max(from) < span.end.min(text.text.len()) => Some(Link {
+                clusters: span.start.max(from) - from..span.end.min(text.text.len()) - from,
+                url: url.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The faces and left-to-right stretches of `text`'s spans from byte `from`
@@ -348,6 +382,7 @@ impl BodySetter<'_, '_> {
             styling: styling(text, from, bold),
             rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
             marks: self.marks(text, from),
+            links: links(text, from),
         }
     }
 
@@ -466,10 +501,16 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
             Block::CodeBlock { text, .. } => {
-                // Placeholder: each line of code as a line of its own, until code has its face.
-                for line in text.text.lines().filter(|line| !line.trim().is_empty()) {
-                    self.block(&Block::paragraph(line), inset, role);
-                }
+                self.pending_space = self.pending_space.max(style.block_space);
+                let size = style.body * CODE_SCALE;
+                let lines = self.code_lines(text.as_str(), size, inset);
+                let short = lines.len() <= CODE_KEEP_TOGETHER;
+                let mut set = self.text_block(lines, FaceKind::Mono, size, Role::Code, 0.0);
+                set.leading = size * CODE_LEADING;
+                set.keep_together = short;
+                self.push(set);
+                self.pending_space = style.block_space;
+                self.flush = true;
             }
             Block::Image(_) => {} // placeholder until the PDF places pictures
             Block::Notes { heading, notes } => {
@@ -495,6 +536,41 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
         }
+    }
+
+    /// A code block's lines: one (or more, wrapped) a source line, left to
+    /// right from the left edge of the box, in the monospaced face, never
+    /// justified. Leading spaces indent a line by their width; a line too
+    /// long for the measure breaks at a space (or, a token too long, anywhere)
+    /// and goes on indented by [`CODE_HANG`] spaces more.
+    fn code_lines(&mut self, code: &str, size: f32, inset: Inset) -> Vec<SetLine> {
+        let mono = self.setter.faces.get(Face::Mono);
+        let space = mono
+            .face
+            .glyph_index(' ')
+            .and_then(|glyph| mono.face.glyph_hor_advance(glyph))
+            .map_or(size * 0.6, |advance| mono.to_points(advance as f32, size));
+        let hang = CODE_HANG * space;
+        let inline = Inline { rtl: Some(false), ..Inline::default() };
+        let mut lines = Vec::new();
+        for source in code.split('\n') {
+            let text = source.trim_start_matches(' ').trim_end();
+            if text.is_empty() {
+                lines.push(SetLine::new(Line::empty(), 0.0));
+                continue;
+            }
+            // Deep indents give way before the measure does.
+            let indent = ((source.len() - source.trim_start_matches(' ').len()) as f32 * space)
+                .min((self.setter.measure - inset.start - inset.end) / 2.0);
+            // The left of the box is the page's reading end when it runs right to left.
+            let inset = if self.setter.rtl {
+                Inset { end: inset.end + indent + hang, first: -hang, ..inset }
+            } else {
+                Inset { start: inset.start + indent + hang, first: -hang, ..inset }
+            };
+            lines.extend(self.setter.set_text(text, FaceKind::Mono, size, Alignment::Start, inset, &inline));
+        }
+        lines
     }
 
     /// One list item: its first paragraph hangs the marker, the rest follow inside the hang.

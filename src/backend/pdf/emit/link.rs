@@ -1,0 +1,17 @@
+//! Links: each box of a link laid out on a page → a link annotation with a
+//! URI action and no border, so a viewer makes the words under it clickable.
+
+use crate::backend::pdf::layout::LinkBox;
+use pdf_writer::types::{ActionType, AnnotationType};
+use pdf_writer::{Finish, Pdf, Rect, Ref, Str};
+
+/// Writes one annotation per box, as `ids` (one each, in order).
+pub(super) fn write_links(pdf: &mut Pdf, boxes: &[LinkBox], ids: &[Ref]) {
+    for (link, &id) in boxes.iter().zip(ids) {
+        let [left, bottom, right, top] = link.rect;
+        let mut annotation = pdf.annotation(id);
+        annotation.subtype(AnnotationType::Link).rect(Rect::new(left, bottom, right, top)).border(0.0, 0.0, 0.0, None);
+        annotation.action().action_type(ActionType::Uri).uri(Str(link.url.as_bytes()));
+        annotation.finish();
+    }
+}
