@@ -197,6 +197,10 @@ fn a_viewer_finds_the_link_annotations_over_the_words() {
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains(&format!("/URI ({URL})")), "a URI action carries the URL");
     assert!(text.contains("/Border [0 0 0]"), "links have no visible border");
+    let count = |needle: &str| text.matches(needle).count();
+    assert!(count("/Subtype /Link") >= 2, "one annotation per line piece");
+    assert_eq!(count("/S /Link"), count("/Subtype /Link"), "each annotation has its /Link element");
+    assert_eq!(count("/Type /OBJR"), count("/Subtype /Link"), "which points at it");
     // PyMuPDF, when present: the links as a viewer sees them, and the words under them.
     if validator("/usr/bin/python3", &["-c", "import fitz"]).is_none() {
         return;

@@ -114,6 +114,8 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     let paper = book.geometry.paper;
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
+    // Link annotations: (block, page index, annotation), in order of their parent-tree keys.
+    let mut annotations: Vec<(usize, usize, Ref)> = Vec::new();
     let mut digest = Sha256::new();
     for (index, page) in book.pages.iter().enumerate() {
         let mut content = Content::new();
@@ -148,8 +150,14 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             content.end_marked_content();
         }
         fonts.number(&mut reference);
-        let links: Vec<_> = page.lines.iter().flat_map(PlacedLine::link_boxes).collect();
+        let (link_blocks, links): (Vec<usize>, Vec<_>) = page
+            .lines
+            .iter()
+            .flat_map(|line| line.link_boxes().into_iter().map(move |link| (line.block, link)))
+            .unzip();
         let link_ids: Vec<Ref> = links.iter().map(|_| reference()).collect();
+        let first_key = book.pages.len() + annotations.len();
+        annotations.extend(link_blocks.into_iter().zip(&link_ids).map(|(block, &id)| (block, index, id)));
         let content = content.finish();
         digest.update(content.as_slice());
         pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
@@ -170,13 +178,14 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         named.finish();
         resources.finish();
         page_writer.finish();
-        link::write_links(&mut pdf, &links, &link_ids);
+        link::write_links(&mut pdf, &links, &link_ids, first_key);
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 
     fonts.write(&mut pdf, &mut reference)?;
 
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &blocks, &page_ids, book);
+    let tagged = Tagged { blocks: &blocks, links: &annotations };
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &tagged, &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
     metadata::write_info(&mut pdf, info_id, &book.meta, options);
     let xmp = metadata::xmp_packet(&book.meta, options);
@@ -208,21 +217,33 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     Ok(pdf.finish())
 }
 
+/// What the structure tree is made of: the blocks, and the link annotations
+/// as (block, page index, annotation).
+struct Tagged<'t> {
+    blocks: &'t BTreeMap<usize, TaggedBlock>,
+    links: &'t [(usize, usize, Ref)],
+}
+
 /// The structure tree: a `Document` whose children are the blocks in source
-/// order, each listing its marked content; and the parent tree that maps
-/// every page's MCIDs back to their elements.
+/// order, each listing its marked content, then its `Link` elements (each
+/// over one annotation: the link's text stays in its line's marked content);
+/// and the parent tree that maps every page's MCIDs, and every annotation,
+/// back to their elements.
 fn write_structure(
     pdf: &mut Pdf,
     reference: &mut impl FnMut() -> Ref,
     root_id: Ref,
     document_id: Ref,
-    blocks: &BTreeMap<usize, TaggedBlock>,
+    tagged: &Tagged,
     pages: &[Ref],
     book: &Book,
 ) {
+    let blocks = tagged.blocks;
     let element_ids: Vec<Ref> = blocks.keys().map(|_| reference()).collect();
+    let link_ids: Vec<Ref> = tagged.links.iter().map(|_| reference()).collect();
+    let mut link_parents: Vec<Option<Ref>> = vec![None; tagged.links.len()];
     let mut parents: Vec<Vec<Ref>> = vec![Vec::new(); pages.len()];
-    for ((role, marks), &id) in blocks.values().zip(&element_ids) {
+    for ((&block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
         // MCIDs are numbered from 0 on each page, in drawing order. A block on
@@ -240,6 +261,15 @@ fn write_structure(
             }
             parents[page].push(id);
         }
+        for (index, _) in tagged.links.iter().enumerate().filter(|(_, link)| link.0 == block) {
+            children.struct_element(link_ids[index]);
+            link_parents[index] = Some(id);
+        }
+    }
+    for (index, &(_, page, annotation)) in tagged.links.iter().enumerate() {
+        let mut element = pdf.struct_element(link_ids[index]);
+        element.kind(StructRole::Link).parent(link_parents[index].unwrap_or(document_id));
+        element.children().object_ref().page(pages[page]).object(annotation);
     }
     pdf.struct_element(document_id)
         .kind(StructRole::Document)
@@ -258,9 +288,12 @@ fn write_structure(
     for (page, &id) in array_ids.iter().enumerate() {
         nums.insert(page as i32, id);
     }
+    for (index, &id) in link_ids.iter().enumerate() {
+        nums.insert((pages.len() + index) as i32, id);
+    }
     nums.finish();
     tree.finish();
-    root.parent_tree_next_key(pages.len() as i32);
+    root.parent_tree_next_key((pages.len() + link_ids.len()) as i32);
 }
 
 /// Deflates a stream.

@@ -87,6 +87,34 @@ pub struct Inline {
     pub links: Vec<Link>,
 }
 
+impl Inline {
+    /// What `text` carries from byte `from` on (shifted to start there),
+    /// footnote markers aside, on a page that runs right to left or not.
+    pub fn of(text: &Text, from: usize, bold: bool, page_rtl: bool) -> Inline {
+        let page = if page_rtl { Direction::Rtl } else { Direction::Ltr };
+        Inline {
+            styling: styling(text, from, bold),
+            rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
+            marks: Vec::new(),
+            links: links(text, from),
+        }
+    }
+
+    /// The same, for the text set after `by` bytes of something else (a note's marker).
+    pub fn shifted(mut self, by: usize) -> Inline {
+        for (range, _) in &mut self.styling.faces {
+            *range = range.start + by..range.end + by;
+        }
+        for range in &mut self.styling.ltr {
+            *range = range.start + by..range.end + by;
+        }
+        for link in &mut self.links {
+            link.clusters = link.clusters.start + by..link.clusters.end + by;
+        }
+        self
+    }
+}
+
 /// A block set into lines, waiting to be poured onto pages.
 pub struct SetBlock {
     pub lines: Vec<SetLine>,
@@ -377,13 +405,7 @@ impl BodySetter<'_, '_> {
     /// spans' faces over a face that is bold or not, its own direction, its
     /// footnote markers.
     fn inline(&self, text: &Text, from: usize, bold: bool) -> Inline {
-        let page = if self.setter.rtl { Direction::Rtl } else { Direction::Ltr };
-        Inline {
-            styling: styling(text, from, bold),
-            rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
-            marks: self.marks(text, from),
-            links: links(text, from),
-        }
+        Inline { marks: self.marks(text, from), ..Inline::of(text, from, bold, self.setter.rtl) }
     }
 
     fn push(&mut self, mut block: SetBlock) {
@@ -524,7 +546,7 @@ impl BodySetter<'_, '_> {
                 }
                 self.pending_space = self.pending_space.max(style.block_space);
                 for note in endnotes {
-                    let mut lines = notes::note_lines(self.setter, &style, &note.marker, note.text.as_str());
+                    let mut lines = notes::note_lines(self.setter, &style, &note.marker, &note.text);
                     for line in &mut lines {
                         line.notes.push(note.number);
                     }
