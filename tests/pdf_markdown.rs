@@ -35,6 +35,10 @@ fn main() {
 ## *عنوان* مائل
 
 وبعد ذلك انتقلت الصناعة إلى القاهرة وفاس وشاطبة في الأندلس، ومنها إلى أوروبا في القرن الثاني عشر.
+
+وكان سوق الوراقين في بغداد عامراً بالدكاكين، يجلس فيها النساخ والعلماء والأدباء، يقرؤون ويكتبون ويتناظرون، ويشترون الورق والحبر والأقلام، ويبيعون الكتب المنسوخة بخطوط جميلة.
+
+Paper reached Europe through Spain and Sicily, and the first mills north of the mountains came long after Baghdad had its market.
 ";
 
 /// The essay's words as a reader sees them: no markup, no link target.
@@ -267,6 +271,33 @@ fn the_english_quotation_reads_left_to_right_from_the_left() {
     let full = rights[0];
     assert!(rights[..rights.len() - 1].iter().all(|r| (r - full).abs() < 0.01), "{rights:?}");
     assert!(rights[rights.len() - 1] < full - 1.0, "the last line ends short, on the right: {rights:?}");
+}
+
+#[test]
+fn an_english_paragraph_in_arabic_is_indented_and_justified_from_the_left() {
+    let book = book_of(ESSAY);
+    let english: Vec<(usize, &PlacedLine)> = lines(&book)
+        .filter(|(_, line)| line.role == Role::Body && !line.line.rtl && logical(line).is_ascii())
+        .filter(|(_, line)| line.line.glyphs.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
+        .collect();
+    assert_eq!(book.meta.direction, warraq::document::Direction::Rtl, "an Arabic essay");
+    assert!(english.len() >= 2, "the English paragraph is set left to right");
+    assert!(logical(english[0].1).starts_with("Paper reached Europe"));
+    let (page, first) = english[0];
+    let left = book.geometry.left_edge(page + 1, true);
+    let measure = book.geometry.measure();
+    assert!(first.x > left + 5.0, "its first line is indented on the left: {} vs {left}", first.x);
+    for (page, line) in &english[1..] {
+        let left = book.geometry.left_edge(page + 1, true);
+        assert!((line.x - left).abs() < 0.01, "later lines start at the left edge: {} vs {left}", line.x);
+    }
+    for (page, line) in &english[..english.len() - 1] {
+        let right = book.geometry.left_edge(page + 1, true) + measure;
+        assert!((line.right() - right).abs() < 0.01, "justified to the right edge: {}", line.right());
+        assert_eq!(line.line.kashidas, 0, "Latin is never justified with kashida");
+    }
+    // The Arabic paragraphs still run right to left.
+    assert!(lines(&book).any(|(_, line)| line.role == Role::Body && line.line.rtl));
 }
 
 #[test]
