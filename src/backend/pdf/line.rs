@@ -10,6 +10,7 @@ use super::kashida::{Site, order, sites};
 use super::linebreak::LineRange;
 use super::paragraph::ShapedParagraph;
 use super::shape::{Elongated, ShapedGlyph, shape_elongated};
+use crate::fonts::Style;
 use compact_str::CompactString;
 use std::ops::Range;
 
@@ -31,6 +32,8 @@ pub struct PlacedGlyph {
     pub cluster: usize,
     /// Whether it belongs to a right-to-left run.
     pub rtl: bool,
+    /// The face it is drawn from.
+    pub face: Style,
 }
 
 /// What may absorb a line's slack.
@@ -102,10 +105,15 @@ fn elongate(paragraph: &ShapedParagraph, content: Range<usize>, slack: f32) -> V
     if unit <= 0.0 || slack < unit {
         return Vec::new();
     }
-    let mut sites: Vec<Site> = sites(paragraph.text, content)
+    // Only Arabic words in an Arabic face: never Latin, never code.
+    let (mut sites, mut faces): (Vec<Site>, Vec<Style>) = sites(paragraph.text, content)
         .into_iter()
-        .filter(|site| paragraph.run_containing(&site.word).is_some_and(|run| run.rtl))
-        .collect();
+        .filter_map(|site| {
+            let run = paragraph.run_containing(&site.word).filter(|run| run.rtl && run.face != Style::Mono)?;
+            let face = run.face;
+            Some((site, face))
+        })
+        .unzip();
     // Words already reshaped, with what they add: a new plan reuses them.
     let mut shaped: Vec<(Elongated, Vec<ShapedGlyph>, f32)> = Vec::new();
     while !sites.is_empty() {
@@ -122,7 +130,7 @@ fn elongate(paragraph: &ShapedParagraph, content: Range<usize>, slack: f32) -> V
                 Some(known) => known,
                 None => {
                     let glyphs = shape_elongated(
-                        paragraph.face,
+                        paragraph.faces.get(faces[index]),
                         paragraph.text,
                         std::slice::from_ref(&item),
                         paragraph.language,
@@ -146,6 +154,7 @@ fn elongate(paragraph: &ShapedParagraph, content: Range<usize>, slack: f32) -> V
         match rejected {
             Some(index) => {
                 sites.remove(index);
+                faces.remove(index);
             }
             None => {
                 return chosen
@@ -172,7 +181,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
     let mut glyphs = Vec::new();
     let mut stretch = Vec::new();
     let mut pen = 0.0;
-    let mut place = |glyph: &ShapedGlyph, rtl: bool, glyphs: &mut Vec<PlacedGlyph>| {
+    let mut place = |glyph: &ShapedGlyph, rtl: bool, face: Style, glyphs: &mut Vec<PlacedGlyph>| {
         if glyph.text == " " {
             stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
         }
@@ -184,6 +193,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
             text: glyph.text.clone(),
             cluster: glyph.cluster,
             rtl,
+            face,
         });
         pen += glyph.advance;
     };
@@ -196,11 +206,11 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
                 Some(index) if !placed[index] => {
                     placed[index] = true;
                     for elongated in &elongations[index].glyphs {
-                        place(elongated, run.rtl, &mut glyphs);
+                        place(elongated, run.rtl, run.face, &mut glyphs);
                     }
                 }
                 Some(_) => {} // drawn with its elongated word
-                None => place(glyph, run.rtl, &mut glyphs),
+                None => place(glyph, run.rtl, run.face, &mut glyphs),
             }
         }
     }
@@ -245,6 +255,11 @@ fn justify(glyphs: &mut [PlacedGlyph], stretch: &[StretchPoint], slack: f32) {
 }
 
 impl Line {
+    /// A line with nothing on it (a blank line of code).
+    pub fn empty() -> Line {
+        Line { glyphs: Vec::new(), left: 0.0, width: 0.0, alignment: Alignment::Start, rtl: false, kashidas: 0 }
+    }
+
     /// Where the line's ink ends on the right, from the measure's left edge.
     pub fn right(&self) -> f32 {
         self.left + self.width
@@ -268,7 +283,7 @@ mod tests {
     fn justified_lines_fill_the_measure_and_the_last_sits_right() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "انتقلت صناعة الورق من سمرقند إلى بغداد ثم إلى القاهرة وفاس وشاطبة في الأندلس";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let ranges = break_lines(&paragraph, |_| 150.0);
         assert!(ranges.len() > 1);
         for range in &ranges {
@@ -287,7 +302,7 @@ mod tests {
     fn a_last_line_set_with_shrunk_spaces_stays_inside_the_measure() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "انتقلت صناعة الورق من سمرقند إلى بغداد";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let natural = paragraph.width(0..text.len());
         let measure = natural - 2.0;
         let line =
@@ -300,7 +315,7 @@ mod tests {
     fn kashida_fills_a_loose_arabic_line_before_the_spaces_do() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "انتقلت صناعة الورق من سمرقند إلى بغداد";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let natural = paragraph.width(0..text.len());
         let unit = paragraph.tatweel_width();
         assert!(unit > 1.0, "Amiri has a tatweel: {unit}");
@@ -323,7 +338,7 @@ mod tests {
     fn glyphs_read_right_to_left_give_the_logical_text() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "الورق والحبر";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 200.0, Alignment::Start);
         let logical: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
         assert_eq!(logical, text);
@@ -334,7 +349,7 @@ mod tests {
     fn digits_inside_arabic_keep_their_order() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "سنة 1924 في Cairo";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
         let visual = line.visual_text();
         assert!(visual.contains("1924") && visual.contains("Cairo"), "{visual}");

@@ -196,7 +196,7 @@ mod tests {
 
     fn lines(text: &str, measure: f32) -> Vec<String> {
         let faces = FontSet::default().typefaces().unwrap();
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         break_lines(&paragraph, |_| measure).into_iter().map(|line| text[line.content].to_string()).collect()
     }
 
@@ -221,7 +221,7 @@ mod tests {
     fn an_overlong_url_is_cut_rather_than_overflowing() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "انظر https://example.org/a/very/long/path/that/does/not/fit/on/one/line/at/all";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         for line in break_lines(&paragraph, |_| 100.0) {
             assert!(paragraph.width(line.content.clone()) <= 100.0 + 0.01, "{}", &text[line.content]);
         }

@@ -1,11 +1,31 @@
 //! A paragraph made ready for line breaking: bidi levels resolved (UAX #9),
-//! each level run shaped once, and the advance of every character known.
+//! itemized into runs of one level and one face, each run shaped once, and
+//! the advance of every character known.
 
 use super::kashida::Justify;
 use super::shape::{ShapedRun, shape_run};
-use crate::fonts::Typeface;
+use crate::fonts::{Style, Typefaces};
 use std::ops::Range;
 use unicode_bidi::{BidiInfo, Level};
+
+/// What sets stretches of a paragraph apart from its running text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Styling {
+    /// Stretches set in another face than the paragraph's, in order, not overlapping.
+    pub faces: Vec<(Range<usize>, Style)>,
+    /// Stretches set left to right whatever surrounds them (inline code):
+    /// their characters take the next left-to-right level, so the Arabic
+    /// around them does not reorder them, nor they their digits and signs.
+    pub ltr: Vec<Range<usize>>,
+}
+
+impl Styling {
+    /// The face of the character at byte `at`, if not the paragraph's.
+    fn face_at(&self, at: usize) -> Option<Style> {
+        let index = self.faces.partition_point(|(range, _)| range.end <= at);
+        self.faces.get(index).filter(|(range, _)| range.start <= at).map(|(_, style)| *style)
+    }
+}
 
 /// A paragraph's text with its bidi analysis and shaped runs.
 pub struct ShapedParagraph<'a> {
@@ -20,8 +40,10 @@ pub struct ShapedParagraph<'a> {
     advances: Vec<f32>,
     /// Is the paragraph's base direction right to left?
     pub rtl: bool,
-    /// The face it was shaped with (words are reshaped with it for kashida).
-    pub face: &'a Typeface,
+    /// The faces it is shaped with (words are reshaped in theirs for kashida).
+    pub faces: &'a Typefaces,
+    /// The face of its running text.
+    pub style: Style,
     /// Type size in points.
     pub size: f32,
     /// BCP 47 language, for shaping.
@@ -31,19 +53,45 @@ pub struct ShapedParagraph<'a> {
 }
 
 impl<'a> ShapedParagraph<'a> {
-    /// Runs the bidi algorithm with the document's base direction and shapes every level run.
-    pub fn new(text: &'a str, face: &'a Typeface, size: f32, rtl: bool, language: &'a str) -> Self {
+    /// Runs the bidi algorithm with base direction `rtl` and shapes every
+    /// level run in the face `style`.
+    pub fn new(text: &'a str, faces: &'a Typefaces, style: Style, size: f32, rtl: bool, language: &'a str) -> Self {
+        Self::styled(text, faces, style, &Styling::default(), size, rtl, language)
+    }
+
+    /// Like [`ShapedParagraph::new`], with stretches in other faces or set
+    /// left to right: runs are cut by level, then by face, then shaped.
+    pub fn styled(
+        text: &'a str,
+        faces: &'a Typefaces,
+        style: Style,
+        styling: &Styling,
+        size: f32,
+        rtl: bool,
+        language: &'a str,
+    ) -> Self {
         let base = if rtl { Level::rtl() } else { Level::ltr() };
-        let bidi = BidiInfo::new(text, Some(base));
-        let runs: Vec<ShapedRun> = level_runs(&bidi.levels, text)
-            .into_iter()
-            .map(|(range, level)| shape_run(face, text, range, level.is_rtl(), language, size))
-            .collect();
+        let mut bidi = BidiInfo::new(text, Some(base));
+        if rtl {
+            let ltr = Level::new(2).unwrap_or(Level::ltr());
+            for range in &styling.ltr {
+                let range = range.start.min(text.len())..range.end.min(text.len());
+                bidi.levels[range].fill(ltr);
+            }
+        }
+        let mut runs: Vec<ShapedRun> = Vec::new();
+        for (range, level) in level_runs(&bidi.levels, text) {
+            for (range, face) in face_runs(text, range, style, styling, faces) {
+                let mut run = shape_run(faces.get(face), text, range, level.is_rtl(), language, size);
+                run.face = face;
+                runs.push(run);
+            }
+        }
         let mut advances = vec![0.0; text.len() + 1];
         for glyph in runs.iter().flat_map(|run| &run.glyphs) {
             advances[glyph.cluster] += glyph.advance;
         }
-        ShapedParagraph { text, bidi, runs, advances, rtl, face, size, language, justify: Justify::Kashida }
+        ShapedParagraph { text, bidi, runs, advances, rtl, faces, style, size, language, justify: Justify::Kashida }
     }
 
     /// The same paragraph, justified with `method`.
@@ -72,7 +120,8 @@ impl<'a> ShapedParagraph<'a> {
 
     /// Width of one tatweel at this size, 0 when the face has none.
     pub fn tatweel_width(&self) -> f32 {
-        self.face.to_points(self.face.tatweel_advance(), self.size)
+        let face = self.faces.get(self.style);
+        face.to_points(face.tatweel_advance(), self.size)
     }
 
     /// Width of the text in `range`, as shaped.
@@ -167,6 +216,34 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
+/// `range` cut where the face changes: the paragraph's `style` unless
+/// `styling` says otherwise. A letter the monospaced face lacks (Arabic in
+/// code) is set in the regular face.
+fn face_runs(
+    text: &str,
+    range: Range<usize>,
+    style: Style,
+    styling: &Styling,
+    faces: &Typefaces,
+) -> Vec<(Range<usize>, Style)> {
+    if styling.faces.is_empty() && style != Style::Mono {
+        return vec![(range, style)];
+    }
+    let mut runs: Vec<(Range<usize>, Style)> = Vec::new();
+    for (offset, c) in text[range.clone()].char_indices() {
+        let at = range.start + offset;
+        let mut face = styling.face_at(at).unwrap_or(style);
+        if face == Style::Mono && !c.is_whitespace() && faces.mono.face.glyph_index(c).is_none() {
+            face = Style::Regular;
+        }
+        match runs.last_mut() {
+            Some((run, last)) if *last == face => run.end = at + c.len_utf8(),
+            _ => runs.push((at..at + c.len_utf8(), face)),
+        }
+    }
+    runs
+}
+
 /// Maximal ranges of one embedding level, on character boundaries.
 fn level_runs(levels: &[Level], text: &str) -> Vec<(Range<usize>, Level)> {
     let mut runs: Vec<(Range<usize>, Level)> = Vec::new();
@@ -193,7 +270,7 @@ mod tests {
     fn latin_and_digits_inside_arabic_are_their_own_ltr_runs() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "ولد عام 1924 في Cairo";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, Style::Regular, 12.0, true, "ar");
         let directions: Vec<(&str, bool)> =
             paragraph.runs.iter().map(|run| (&text[run.range.clone()], run.rtl)).collect();
         assert_eq!(directions, vec![("ولد عام ", true), ("1924", false), (" في ", true), ("Cairo", false)]);
@@ -203,7 +280,7 @@ mod tests {
     fn widths_add_up_over_ranges() {
         let faces = FontSet::default().typefaces().unwrap();
         let text = "الورق والحبر";
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, Style::Regular, 12.0, true, "ar");
         let split = text.find(' ').unwrap();
         let whole = paragraph.width(0..text.len());
         let parts = paragraph.width(0..split) + paragraph.width(split..text.len());

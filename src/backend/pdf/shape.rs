@@ -6,7 +6,7 @@
 //! uses cluster level "characters", so a harakah keeps its own glyph and its
 //! own text, and a ligature carries all the characters it joins.
 
-use crate::fonts::Typeface;
+use crate::fonts::{Style, Typeface};
 use compact_str::CompactString;
 use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
 use std::ops::Range;
@@ -36,6 +36,9 @@ pub struct ShapedRun {
     pub range: Range<usize>,
     /// Right to left?
     pub rtl: bool,
+    /// The face it is set in (a paragraph names it; [`shape_run`] alone
+    /// cannot, and says regular).
+    pub face: Style,
     /// The glyphs, left to right as drawn.
     pub glyphs: Vec<ShapedGlyph>,
     /// Glyph indices ordered by cluster (then by index): the glyphs of any
@@ -113,7 +116,7 @@ pub fn shape_run(
     }
     let mut by_cluster: Vec<u32> = (0..glyphs.len() as u32).collect();
     by_cluster.sort_by_key(|&index| (glyphs[index as usize].cluster, index));
-    ShapedRun { range, rtl, glyphs, by_cluster }
+    ShapedRun { range, rtl, face: Style::Regular, glyphs, by_cluster }
 }
 
 /// One word to elongate: its paragraph bytes, where the tatweels go, how many.

@@ -139,7 +139,7 @@ mod tests {
 
     fn carriers(text: &str) -> LineText {
         let faces = FontSet::default().typefaces().unwrap();
-        let paragraph = ShapedParagraph::new(text, &faces.regular, 12.0, true, "ar");
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
         carrier_texts(&line.glyphs, 12.0)
     }

@@ -4,12 +4,12 @@
 //! glyph it draws, how far it advances and what text it gives back.
 
 use super::SYSTEM_INFO;
-use crate::fonts::Typeface;
+use crate::fonts::{Style, Typeface, Typefaces};
 use anyhow::{Result, anyhow};
 use pdf_writer::types::{CidFontType, FontFlags};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A key for one CID: glyph, extracted text, width in 1/1000 em.
 pub(super) type CidKey = (u16, String, i32);
@@ -41,9 +41,68 @@ impl CidTable {
     }
 }
 
+/// The fonts of a book: one CID table per face drawn, each with the name
+/// pages call it by and its object. The regular and bold faces are always
+/// there (every book has a title); the others only once a glyph needs them.
+pub(super) struct Fonts<'f> {
+    faces: &'f Typefaces,
+    tables: BTreeMap<Style, (Option<Ref>, CidTable)>,
+}
+
+impl<'f> Fonts<'f> {
+    /// The regular and bold fonts, as `Ref`s given beforehand.
+    pub fn new(faces: &'f Typefaces, regular: Ref, bold: Ref) -> Fonts<'f> {
+        let mut tables = BTreeMap::new();
+        tables.insert(Style::Regular, (Some(regular), CidTable::new(&faces.regular)));
+        tables.insert(Style::Bold, (Some(bold), CidTable::new(&faces.bold)));
+        Fonts { faces, tables }
+    }
+
+    /// The CID table of `style`, started on first use.
+    pub fn table(&mut self, style: Style) -> &mut CidTable {
+        let faces = self.faces;
+        &mut self.tables.entry(style).or_insert_with(|| (None, CidTable::new(faces.get(style)))).1
+    }
+
+    /// Gives every font started since the last call its object.
+    pub fn number(&mut self, reference: &mut impl FnMut() -> Ref) {
+        for (id, _) in self.tables.values_mut() {
+            if id.is_none() {
+                *id = Some(reference());
+            }
+        }
+    }
+
+    /// Every font with an object: its resource name and its `Ref`, regular and bold first.
+    pub fn resources(&self) -> impl Iterator<Item = (&'static [u8], Ref)> + '_ {
+        self.tables.iter().filter_map(|(&style, (id, _))| id.map(|id| (resource_name(style), id)))
+    }
+
+    /// Writes every font with its subset.
+    pub fn write(&self, pdf: &mut Pdf, reference: &mut impl FnMut() -> Ref) -> Result<()> {
+        for (&style, (id, table)) in &self.tables {
+            if let Some(id) = id {
+                write_font(pdf, reference, *id, self.faces.get(style), table)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The name a page's resources give the font of `style`.
+pub(super) fn resource_name(style: Style) -> &'static [u8] {
+    match style {
+        Style::Regular => b"R",
+        Style::Bold => b"B",
+        Style::Slanted => b"I",
+        Style::BoldSlanted => b"BI",
+        Style::Mono => b"M",
+    }
+}
+
 /// The subset font program, its descriptor, the CID font with widths and
 /// CIDToGIDMap, the ToUnicode CMap, and the Type 0 font over them.
-pub(super) fn write_font(
+fn write_font(
     pdf: &mut Pdf,
     reference: &mut impl FnMut() -> Ref,
     font_id: Ref,

@@ -2,9 +2,9 @@
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
-//! bookmarks, [`metadata`] the /Info and XMP, and [`image`] the pictures as
-//! image XObjects. This module puts pages, the structure tree and the
-//! catalog together.
+//! bookmarks, [`link`] the link annotations, [`metadata`] the /Info and XMP,
+//! and [`image`] the pictures as image XObjects. This module puts pages, the
+//! structure tree and the catalog together.
 //!
 //! The PDF is tagged: a `Document` of `H1`/`H2`/`P` elements (and a
 //! `Figure` with its alt text for each picture) in source order,
@@ -14,15 +14,16 @@
 
 mod font;
 mod image;
+mod link;
 mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, FaceKind, PlacedLine, PlacedPicture, Role};
+use super::layout::{Book, PlacedLine, PlacedPicture, Role};
 use crate::document::Direction;
 use crate::fonts::Typefaces;
 use anyhow::Result;
-use font::CidTable;
+use font::Fonts;
 use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, PageLayout, StructRole, SystemInfo};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
@@ -57,6 +58,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
         Role::Verse => Some(StructRole::P),
         Role::Note => Some(StructRole::Note),
         Role::Figure => Some(StructRole::Figure),
+        Role::Code => Some(StructRole::Code),
         // The printed contents of an omnibus: its heading, and one paragraph
         // per entry (title and page number); the tree is flat, so no TOC/TOCI.
         Role::ContentsHeading => Some(StructRole::H1),
@@ -67,7 +69,7 @@ fn struct_role(role: Role, block: usize) -> Option<StructRole> {
 
 /// The page's lines as drawn: the two hemistichs of a bayt on one row
 /// become one line, so extractors read صدر, a space, then عجز.
-fn rows<'p>(lines: &'p [PlacedLine], tables: &[CidTable; 2]) -> Vec<std::borrow::Cow<'p, PlacedLine>> {
+fn rows<'p>(lines: &'p [PlacedLine], fonts: &mut Fonts) -> Vec<std::borrow::Cow<'p, PlacedLine>> {
     let mut drawn = Vec::with_capacity(lines.len());
     let mut index = 0;
     while index < lines.len() {
@@ -79,7 +81,7 @@ fn rows<'p>(lines: &'p [PlacedLine], tables: &[CidTable; 2]) -> Vec<std::borrow:
                     && next.block == line.block
                     && next.baseline == line.baseline =>
             {
-                let blank = tables[line.face as usize].blank_glyph;
+                let blank = fonts.table(line.face.style()).blank_glyph;
                 drawn.push(std::borrow::Cow::Owned(text::join_row(line, next, blank)));
                 index += 2;
             }
@@ -113,10 +115,12 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     let pictures = image::Pictures::collect(book, &mut reference);
 
     let mut pdf = Pdf::new();
-    let mut tables = [CidTable::new(&faces.regular), CidTable::new(&faces.bold)];
+    let mut fonts = Fonts::new(faces, font_ids[0], font_ids[1]);
     let paper = book.geometry.paper;
     // Marked content of every block: (page index, MCID), in reading order.
     let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
+    // Link annotations: (block, page index, annotation), in order of their parent-tree keys.
+    let mut annotations: Vec<(usize, usize, Ref)> = Vec::new();
     let mut digest = Sha256::new();
     // The picture of each /Figure's block.
     let mut figures: BTreeMap<usize, &PlacedPicture> = BTreeMap::new();
@@ -125,7 +129,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
         let mut mcid = 0;
         // Pictures are drawn among the lines in reading order (those left, at the end).
         let mut waiting = page.pictures.iter().peekable();
-        for line in rows(&page.lines, &tables).into_iter().map(Some).chain([None]) {
+        for line in rows(&page.lines, &mut fonts).into_iter().map(Some).chain([None]) {
             let before = |p: &&PlacedPicture| line.as_ref().is_none_or(|l| l.block != usize::MAX && p.block < l.block);
             while let Some(picture) = waiting.next_if(before) {
                 if pictures.draw(&mut content, picture, mcid) {
@@ -154,7 +158,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                         .kind(ArtifactType::Pagination);
                 }
             }
-            text::draw_line(&mut content, line, &mut tables[line.face as usize])?;
+            text::draw_line(&mut content, line, &mut fonts)?;
             content.end_marked_content();
         }
         for rule in &page.rules {
@@ -167,6 +171,15 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             content.fill_nonzero();
             content.end_marked_content();
         }
+        fonts.number(&mut reference);
+        let (link_blocks, links): (Vec<usize>, Vec<_>) = page
+            .lines
+            .iter()
+            .flat_map(|line| line.link_boxes().into_iter().map(move |link| (line.block, link)))
+            .unzip();
+        let link_ids: Vec<Ref> = links.iter().map(|_| reference()).collect();
+        let first_key = book.pages.len() + annotations.len();
+        annotations.extend(link_blocks.into_iter().zip(&link_ids).map(|(block, &id)| (block, index, id)));
         let content = content.finish();
         digest.update(content.as_slice());
         pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
@@ -176,25 +189,27 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             .parent(page_tree_id)
             .contents(content_ids[index])
             .struct_parents(index as i32);
+        if !link_ids.is_empty() {
+            page_writer.annotations(link_ids.iter().copied());
+        }
         let mut resources = page_writer.resources();
-        let mut fonts = resources.fonts();
-        fonts.pair(Name(b"R"), font_ids[0]);
-        fonts.pair(Name(b"B"), font_ids[1]);
-        fonts.finish();
+        let mut named = resources.fonts();
+        for (name, id) in fonts.resources() {
+            named.pair(Name(name), id);
+        }
+        named.finish();
         pictures.add_resources(page, &mut resources);
+        resources.finish();
+        page_writer.finish();
+        link::write_links(&mut pdf, &links, &link_ids, first_key);
     }
     pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
 
-    for (kind, (table, font_id)) in [FaceKind::Regular, FaceKind::Bold].into_iter().zip(tables.iter().zip(font_ids)) {
-        let face = match kind {
-            FaceKind::Regular => &faces.regular,
-            FaceKind::Bold => &faces.bold,
-        };
-        font::write_font(&mut pdf, &mut reference, font_id, face, table)?;
-    }
+    fonts.write(&mut pdf, &mut reference)?;
     pictures.write(&mut pdf, &mut reference)?;
 
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, (&blocks, &figures), &page_ids, book);
+    let tagged = Tagged { blocks: &blocks, figures: &figures, links: &annotations };
+    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &tagged, &page_ids, book);
     outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
     metadata::write_info(&mut pdf, info_id, &book.meta, options);
     let xmp = metadata::xmp_packet(&book.meta, options);
@@ -226,24 +241,38 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
     Ok(pdf.finish())
 }
 
+/// What the structure tree is made of: the blocks, and the link annotations
+/// as (block, page index, annotation).
+struct Tagged<'t> {
+    blocks: &'t BTreeMap<usize, TaggedBlock>,
+    /// The picture of each /Figure's block.
+    figures: &'t BTreeMap<usize, &'t PlacedPicture>,
+    links: &'t [(usize, usize, Ref)],
+}
+
 /// The structure tree: a `Document` whose children are the blocks in source
-/// order, each listing its marked content; and the parent tree that maps
-/// every page's MCIDs back to their elements.
+/// order, each listing its marked content, then its `Link` elements (each
+/// over one annotation: the link's text stays in its line's marked content);
+/// and the parent tree that maps every page's MCIDs, and every annotation,
+/// back to their elements.
 fn write_structure(
     pdf: &mut Pdf,
     reference: &mut impl FnMut() -> Ref,
     root_id: Ref,
     document_id: Ref,
-    (blocks, figures): (&BTreeMap<usize, TaggedBlock>, &BTreeMap<usize, &PlacedPicture>),
+    tagged: &Tagged,
     pages: &[Ref],
     book: &Book,
 ) {
+    let blocks = tagged.blocks;
     let element_ids: Vec<Ref> = blocks.keys().map(|_| reference()).collect();
+    let link_ids: Vec<Ref> = tagged.links.iter().map(|_| reference()).collect();
+    let mut link_parents: Vec<Option<Ref>> = vec![None; tagged.links.len()];
     let mut parents: Vec<Vec<Ref>> = vec![Vec::new(); pages.len()];
-    for ((block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
+    for ((&block, (role, marks)), &id) in blocks.iter().zip(&element_ids) {
         let mut element = pdf.struct_element(id);
         element.kind(*role).parent(document_id);
-        if let Some(picture) = figures.get(block) {
+        if let Some(picture) = tagged.figures.get(&block) {
             image::describe(&mut element, picture);
         }
         // MCIDs are numbered from 0 on each page, in drawing order. A block on
@@ -261,6 +290,15 @@ fn write_structure(
             }
             parents[page].push(id);
         }
+        for (index, _) in tagged.links.iter().enumerate().filter(|(_, link)| link.0 == block) {
+            children.struct_element(link_ids[index]);
+            link_parents[index] = Some(id);
+        }
+    }
+    for (index, &(_, page, annotation)) in tagged.links.iter().enumerate() {
+        let mut element = pdf.struct_element(link_ids[index]);
+        element.kind(StructRole::Link).parent(link_parents[index].unwrap_or(document_id));
+        element.children().object_ref().page(pages[page]).object(annotation);
     }
     pdf.struct_element(document_id)
         .kind(StructRole::Document)
@@ -279,9 +317,12 @@ fn write_structure(
     for (page, &id) in array_ids.iter().enumerate() {
         nums.insert(page as i32, id);
     }
+    for (index, &id) in link_ids.iter().enumerate() {
+        nums.insert((pages.len() + index) as i32, id);
+    }
     nums.finish();
     tree.finish();
-    root.parent_tree_next_key(pages.len() as i32);
+    root.parent_tree_next_key((pages.len() + link_ids.len()) as i32);
 }
 
 /// Deflates a stream.

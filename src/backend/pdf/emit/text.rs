@@ -3,10 +3,11 @@
 //! them give text back, and the widths of those are the distances between
 //! them, so extractors see neither false gaps nor overlaps inside a word.
 
-use super::font::CidTable;
-use crate::backend::pdf::layout::{FaceKind, PlacedLine};
+use super::font::{Fonts, resource_name};
+use crate::backend::pdf::layout::PlacedLine;
 use crate::backend::pdf::line::{Line, PlacedGlyph};
 use crate::backend::pdf::textmap::{carrier_texts, is_mark};
+use crate::fonts::Style;
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
 
@@ -29,7 +30,7 @@ const TRAILING_EM: f32 = 0.25;
 /// the glyphs without text (harakat, narrow joining forms), each at its exact
 /// place with width zero. Every glyph is drawn where layout put it, so the page
 /// looks the same whatever text it gives back.
-pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut CidTable) -> Result<()> {
+pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut Fonts) -> Result<()> {
     let glyphs = &placed.line.glyphs;
     if glyphs.is_empty() {
         return Ok(());
@@ -45,17 +46,19 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
 
     let direction_mark = if placed.line.rtl { ALM } else { LRM };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
-    let trailing = |shows: &mut Vec<Show>, table: &mut CidTable, x: f32| -> Result<()> {
+    let line_face = placed.face.style();
+    let trailing = |shows: &mut Vec<Show>, fonts: &mut Fonts, x: f32| -> Result<()> {
         let width = TRAILING_EM * size;
         let units = (TRAILING_EM * 1000.0).round() as i32;
+        let table = fonts.table(line_face);
         let cid = table.cid((table.blank_glyph, texts.trailing.clone(), units))?;
-        shows.push(Show { cid, x, y: 0.0, width, size });
+        shows.push(Show { cid, x, y: 0.0, width, size, face: line_face });
         Ok(())
     };
     if !texts.trailing.is_empty() && placed.line.rtl {
         // The logical end of a right-to-left line is its left end.
         let left = carriers.first().map_or(0.0, |&first| glyphs[first].x);
-        trailing(&mut shows, table, left - TRAILING_EM * size)?;
+        trailing(&mut shows, fonts, left - TRAILING_EM * size)?;
     }
     // A space wider than MAX_SPACE_EM starts later, and the carrier before it
     // reaches over the rest: pdf.js cuts a line at a wider whitespace glyph
@@ -101,18 +104,20 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
             // side, joining two words. The only invisible characters we add.
             text.insert(0, direction_mark);
         }
+        let table = fonts.table(glyph.face);
         let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
         let cid = table.cid((drawn, text, units))?;
-        shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size });
+        shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size, face: glyph.face });
         if k == 0 && !texts.after_lead.is_empty() {
             // The first carrier's marks, on a blank right after it (see textmap).
             let cid = table.cid((table.blank_glyph, texts.after_lead.clone(), 0))?;
-            shows.push(Show { cid, x: x + units as f32 * size / 1000.0, y: 0.0, width: 0.0, size });
+            let x = x + units as f32 * size / 1000.0;
+            shows.push(Show { cid, x, y: 0.0, width: 0.0, size, face: glyph.face });
         }
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
-        trailing(&mut shows, table, right)?;
+        trailing(&mut shows, fonts, right)?;
     }
     write_text_object(content, placed, &shows);
 
@@ -120,9 +125,9 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, table: &mut 
         shows.clear();
         for &index in &others {
             let glyph = &glyphs[index];
-            let cid = table.cid((glyph.glyph, " ".to_string(), 0))?;
+            let cid = fonts.table(glyph.face).cid((glyph.glyph, " ".to_string(), 0))?;
             let (size, rise) = drawn_at(placed, glyph);
-            shows.push(Show { cid, x: glyph.x, y: glyph.y + rise, width: 0.0, size });
+            shows.push(Show { cid, x: glyph.x, y: glyph.y + rise, width: 0.0, size, face: glyph.face });
         }
         write_text_object(content, placed, &shows);
     }
@@ -159,6 +164,7 @@ pub(super) fn join_row(first: &PlacedLine, second: &PlacedLine, space: u16) -> P
         text: " ".into(),
         cluster: first_length,
         rtl: first.line.rtl,
+        face: first.face.style(),
     });
     glyphs.extend(right.line.glyphs.iter().map(|g| PlacedGlyph { x: g.x + shift, ..placed(right, g) }));
     let line = Line {
@@ -173,23 +179,24 @@ pub(super) fn join_row(first: &PlacedLine, second: &PlacedLine, space: u16) -> P
 
 /// One glyph to show: its CID, where its origin goes (from the line's origin,
 /// y upwards from the baseline), how far it advances the text position, and
-/// the size it is drawn at.
+/// the size and face it is drawn in.
 struct Show {
     cid: u16,
     x: f32,
     y: f32,
     width: f32,
     size: f32,
+    face: Style,
 }
 
 /// Writes a BT…ET object showing `shows` in order: TJ adjustments put each
 /// origin in place, Ts raises or lowers marks (and footnote markers, which
-/// a Tf also makes smaller).
+/// a Tf also makes smaller); a Tf changes the face where a span does.
 fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
     let mut size = placed.size;
-    let font = if placed.face == FaceKind::Bold { Name(b"B") } else { Name(b"R") };
+    let mut face = shows.first().map_or(placed.face.style(), |show| show.face);
     content.begin_text();
-    content.set_font(font, size);
+    content.set_font(Name(resource_name(face)), size);
     content.set_text_matrix([1.0, 0.0, 0.0, 1.0, placed.x, placed.baseline]);
     let mut rise = 0.0;
     let mut cursor = 0.0; // the text position, from the line's origin
@@ -199,13 +206,14 @@ fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show])
             rise = shows[index].y;
             content.set_rise(rise);
         }
-        if shows[index].size != size {
+        if shows[index].size != size || shows[index].face != face {
             size = shows[index].size;
-            content.set_font(font, size);
+            face = shows[index].face;
+            content.set_font(Name(resource_name(face)), size);
         }
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        while index < shows.len() && shows[index].y == rise && shows[index].size == size {
+        while index < shows.len() && shows[index].y == rise && shows[index].size == size && shows[index].face == face {
             let show = &shows[index];
             let gap = show.x - cursor;
             if gap.abs() > 0.0005 {

@@ -149,6 +149,7 @@ pub fn insert_contents<'a>(
             block: first_block,
             notes: Vec::new(),
             raised: Vec::new(),
+            links: Vec::new(),
         });
     }
     let measure = geometry.measure();
@@ -167,6 +168,7 @@ pub fn insert_contents<'a>(
                 block,
                 notes: Vec::new(),
                 raised: Vec::new(),
+                links: Vec::new(),
             };
             if line_index + 1 < count {
                 contents[page].lines.push(placed);
@@ -195,6 +197,7 @@ pub fn insert_contents<'a>(
                 block,
                 notes: Vec::new(),
                 raised: Vec::new(),
+                links: Vec::new(),
             };
             let lines = &mut contents[page].lines;
             lines.push(placed);
@@ -254,5 +257,6 @@ fn leader_line(
         block: usize::MAX,
         notes: Vec::new(),
         raised: Vec::new(),
+        links: Vec::new(),
     })
 }

@@ -47,6 +47,7 @@ pub fn add_furniture(
                     block: usize::MAX,
                     notes: Vec::new(),
                     raised: Vec::new(),
+                    links: Vec::new(),
                 },
             );
         }
@@ -65,6 +66,7 @@ pub fn add_furniture(
                 block: usize::MAX,
                 notes: Vec::new(),
                 raised: Vec::new(),
+                links: Vec::new(),
             });
         }
     }

@@ -37,6 +37,19 @@ pub enum FaceKind {
     Regular,
     /// The bold face.
     Bold,
+    /// The monospaced face (code blocks).
+    Mono,
+}
+
+impl FaceKind {
+    /// The font style of the line's running text.
+    pub fn style(self) -> crate::fonts::Style {
+        match self {
+            FaceKind::Regular => crate::fonts::Style::Regular,
+            FaceKind::Bold => crate::fonts::Style::Bold,
+            FaceKind::Mono => crate::fonts::Style::Mono,
+        }
+    }
 }
 
 /// What a line is, for tests and for the outline.
@@ -75,6 +88,8 @@ pub enum Role {
     Note,
     /// A picture's row while pages are filled (it becomes a [`PlacedPicture`]).
     Figure,
+    /// A line of a code block.
+    Code,
 }
 
 /// Glyphs of a line drawn smaller and raised: a footnote marker in the text.
@@ -86,6 +101,26 @@ pub struct Superscript {
     pub scale: f32,
     /// How far their baseline is raised, in points.
     pub rise: f32,
+}
+
+/// A link over some of a line's glyphs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Byte range, in the line's paragraph, of the linked characters.
+    pub clusters: Range<usize>,
+    /// Where it leads.
+    pub url: String,
+}
+
+/// Where a link is clickable on a page: one box a stretch of its glyphs that
+/// sit side by side (a link broken across lines, or across runs of two
+/// directions, has several).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkBox {
+    /// Where it leads.
+    pub url: String,
+    /// Left, bottom, right, top, in points from the page's bottom-left corner.
+    pub rect: [f32; 4],
 }
 
 /// A horizontal rule: the separator above a page's footnotes.
@@ -124,12 +159,40 @@ pub struct PlacedLine {
     pub notes: Vec<u32>,
     /// Footnote markers in it, drawn as superscripts.
     pub raised: Vec<Superscript>,
+    /// Links over its glyphs.
+    pub links: Vec<Link>,
 }
+
+/// How far a link's box reaches above and below the baseline, in em.
+const LINK_ASCENT: f32 = 0.9;
+const LINK_DESCENT: f32 = 0.35;
 
 impl PlacedLine {
     /// Right end of the line on the page.
     pub fn right(&self) -> f32 {
         self.x + self.line.width
+    }
+
+    /// The boxes of its links: each stretch of neighbouring glyphs (in
+    /// visual order) whose characters a link covers.
+    pub fn link_boxes(&self) -> Vec<LinkBox> {
+        let mut boxes = Vec::new();
+        let (bottom, top) = (self.baseline - LINK_DESCENT * self.size, self.baseline + LINK_ASCENT * self.size);
+        for link in &self.links {
+            let mut open: Option<(f32, f32)> = None;
+            for glyph in &self.line.glyphs {
+                if link.clusters.contains(&glyph.cluster) {
+                    let (left, right) = (glyph.x, glyph.x + glyph.advance);
+                    open = Some(open.map_or((left, right), |(l, r)| (l.min(left), r.max(right))));
+                } else if let Some((left, right)) = open.take() {
+                    boxes.push(LinkBox { url: link.url.clone(), rect: [self.x + left, bottom, self.x + right, top] });
+                }
+            }
+            if let Some((left, right)) = open {
+                boxes.push(LinkBox { url: link.url.clone(), rect: [self.x + left, bottom, self.x + right, top] });
+            }
+        }
+        boxes
     }
 }
 

@@ -7,12 +7,12 @@
 //! [`Foot`] is the paginator's ledger of one page's foot: which note lines it
 //! holds, how much room they take, and what spills to the next page.
 
-use super::set::{SetLine, Setter};
+use super::set::{Inline, Inset, SetLine, Setter};
 use super::style::Style;
 use super::{FaceKind, Page, PlacedLine, Role, Rule};
 use crate::backend::pdf::line::Alignment;
 use crate::backend::pdf::page::Geometry;
-use crate::document::{Block, Document, SpanKind, walk};
+use crate::document::{Block, Document, SpanKind, Text, walk};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The notes that are footnotes: those that some marker in the text cites.
@@ -64,7 +64,7 @@ pub fn set_footnotes(
     walk(&document.blocks, &mut |block, _| {
         if let Block::Notes { notes, .. } = block {
             for note in notes.iter().filter(|note| numbers.contains(&note.number)) {
-                lines.entry(note.number).or_insert_with(|| note_lines(setter, style, &note.marker, note.text.as_str()));
+                lines.entry(note.number).or_insert_with(|| note_lines(setter, style, &note.marker, &note.text));
             }
         }
     });
@@ -80,10 +80,14 @@ pub fn set_footnotes(
     }
 }
 
-/// A note's lines at the note size: its marker again, then its text.
-pub fn note_lines(setter: &mut Setter, style: &Style, marker: &str, text: &str) -> Vec<SetLine> {
-    let text = format!("{} {}", marker.trim(), text.trim());
-    setter.set(&text, FaceKind::Regular, style.note, Alignment::Justified, 0.0)
+/// A note's lines at the note size: its marker again, then its text, with
+/// its spans' faces and links and in its own direction.
+pub fn note_lines(setter: &mut Setter, style: &Style, marker: &str, text: &Text) -> Vec<SetLine> {
+    let leading = text.text.len() - text.text.trim_start().len();
+    let marker = marker.trim();
+    let inline = Inline::of(text, leading, false, setter.rtl).shifted(marker.len() + 1);
+    let text = format!("{marker} {}", text.text.trim());
+    setter.set_text(&text, FaceKind::Regular, style.note, Alignment::Justified, Inset::default(), &inline)
 }
 
 /// One page's foot: the note lines it holds, in order, and those owed to
@@ -209,6 +213,7 @@ impl Foot {
                 block: notes.blocks.get(&number).copied().unwrap_or(usize::MAX),
                 notes: vec![number],
                 raised: Vec::new(),
+                links: Vec::new(),
             });
         }
         let x = if rtl { left + geometry.measure() - notes.rule } else { left };

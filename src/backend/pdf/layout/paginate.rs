@@ -139,6 +139,7 @@ pub fn paginate(
                     block: index,
                     notes: Vec::new(),
                     raised: Vec::new(),
+                    links: Vec::new(),
                 };
                 if let Some((marker, shift)) = set.marker {
                     page.lines.push(placed(marker, shift, Role::Marker));
@@ -147,6 +148,7 @@ pub fn paginate(
                 page.lines.push(PlacedLine {
                     notes: set.notes,
                     raised: set.raised,
+                    links: set.links,
                     ..placed(set.line, set.shift, role)
                 });
                 if let Some((beside, shift)) = set.beside {

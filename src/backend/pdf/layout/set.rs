@@ -7,17 +7,30 @@ use super::image::{self, SetPicture};
 use super::notes::{self, Footnotes};
 use super::style::Style;
 use super::verse;
-use super::{FaceKind, Role, Superscript};
+use super::{FaceKind, Link, Role, Superscript};
 use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
-use crate::backend::pdf::paragraph::ShapedParagraph;
-use crate::document::{Block, Document, HeadingLevel, SpanKind, Text, split_item_number};
-use crate::fonts::{Typeface, Typefaces};
+use crate::backend::pdf::paragraph::{ShapedParagraph, Styling};
+use crate::document::{Block, Direction, Document, HeadingLevel, SpanKind, Text, split_item_number};
+use crate::fonts::{Style as Face, Typefaces};
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// The ornament a section break is set as.
 pub const ORNAMENT: &str = "⁂";
+
+/// A code block's type size, as a share of the body's.
+pub const CODE_SCALE: f32 = 0.85;
+
+/// A code block's leading, as a share of its size.
+const CODE_LEADING: f32 = 1.45;
+
+/// How many spaces a wrapped code line's continuation is indented by.
+const CODE_HANG: f32 = 2.0;
+
+/// Code blocks of up to this many lines are never broken across pages.
+const CODE_KEEP_TOGETHER: usize = 8;
 
 /// The marker a bulleted list item hangs.
 pub const BULLET: &str = "•";
@@ -41,6 +54,8 @@ pub struct SetLine {
     pub notes: Vec<u32>,
     /// Footnote markers in it, drawn as superscripts.
     pub raised: Vec<Superscript>,
+    /// Links over its glyphs.
+    pub links: Vec<Link>,
 }
 
 impl SetLine {
@@ -54,7 +69,50 @@ impl SetLine {
             keep_with_next: false,
             notes: Vec::new(),
             raised: Vec::new(),
+            links: Vec::new(),
         }
+    }
+}
+
+/// What a text carries beyond its face and size: the faces and left-to-right
+/// stretches of its spans, its own direction, its footnote markers and links.
+#[derive(Debug, Clone, Default)]
+pub struct Inline {
+    /// Faces and code stretches.
+    pub styling: Styling,
+    /// Its own base direction (right to left?), when not the page's.
+    pub rtl: Option<bool>,
+    /// Footnote markers (the note each cites, and how it is drawn).
+    pub marks: Vec<(u32, Superscript)>,
+    /// Links.
+    pub links: Vec<Link>,
+}
+
+impl Inline {
+    /// What `text` carries from byte `from` on (shifted to start there),
+    /// footnote markers aside, on a page that runs right to left or not.
+    pub fn of(text: &Text, from: usize, bold: bool, page_rtl: bool) -> Inline {
+        let page = if page_rtl { Direction::Rtl } else { Direction::Ltr };
+        Inline {
+            styling: styling(text, from, bold),
+            rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
+            marks: Vec::new(),
+            links: links(text, from),
+        }
+    }
+
+    /// The same, for the text set after `by` bytes of something else (a note's marker).
+    pub fn shifted(mut self, by: usize) -> Inline {
+        for (range, _) in &mut self.styling.faces {
+            *range = range.start + by..range.end + by;
+        }
+        for range in &mut self.styling.ltr {
+            *range = range.start + by..range.end + by;
+        }
+        for link in &mut self.links {
+            link.clusters = link.clusters.start + by..link.clusters.end + by;
+        }
+        self
     }
 }
 
@@ -95,13 +153,6 @@ pub struct Setter<'a> {
 }
 
 impl<'a> Setter<'a> {
-    pub(super) fn face(&self, kind: FaceKind) -> &'a Typeface {
-        match kind {
-            FaceKind::Regular => &self.faces.regular,
-            FaceKind::Bold => &self.faces.bold,
-        }
-    }
-
     /// Sets `text` into lines across the whole measure, the first indented by `indent`.
     pub fn set(&mut self, text: &str, kind: FaceKind, size: f32, alignment: Alignment, indent: f32) -> Vec<SetLine> {
         self.set_inset(text, kind, size, alignment, Inset { first: indent, ..Inset::default() })
@@ -130,8 +181,27 @@ impl<'a> Setter<'a> {
         inset: Inset,
         marks: &[(u32, Superscript)],
     ) -> Vec<SetLine> {
+        let inline = Inline { marks: marks.to_vec(), ..Inline::default() };
+        self.set_text(text, kind, size, alignment, inset, &inline)
+    }
+
+    /// Sets `text` into lines inside `inset`, with what it carries. A text
+    /// of its own direction starts at its own side (its first-line indent
+    /// too); the insets stay on the page's sides.
+    pub fn set_text(
+        &mut self,
+        text: &str,
+        kind: FaceKind,
+        size: f32,
+        alignment: Alignment,
+        inset: Inset,
+        inline: &Inline,
+    ) -> Vec<SetLine> {
+        let marks = &inline.marks;
+        let rtl = inline.rtl.unwrap_or(self.rtl);
         let mut paragraph =
-            ShapedParagraph::new(text, self.face(kind), size, self.rtl, self.language).with_justify(self.justify);
+            ShapedParagraph::styled(text, self.faces, kind.style(), &inline.styling, size, rtl, self.language)
+                .with_justify(self.justify);
         for (_, mark) in marks {
             paragraph.shrink(mark.clusters.clone(), mark.scale);
         }
@@ -149,7 +219,7 @@ impl<'a> Setter<'a> {
             .enumerate()
             .map(|(index, range)| {
                 let line = set_line(&paragraph, range, width_of(index), alignment);
-                let indent = if index == 0 && !self.rtl { inset.first } else { 0.0 };
+                let indent = if index == 0 && !rtl { inset.first } else { 0.0 };
                 let mut set = SetLine::new(line, left + indent);
                 let inside = |mark: &&(u32, Superscript)| {
                     mark.1.clusters.start < range.content.end && range.content.start < mark.1.clusters.end
@@ -158,6 +228,9 @@ impl<'a> Setter<'a> {
                     set.notes.push(*note);
                     set.raised.push(mark.clone());
                 }
+                let on_line =
+                    |link: &&Link| link.clusters.start < range.content.end && range.content.start < link.clusters.end;
+                set.links.extend(inline.links.iter().filter(on_line).cloned());
                 set
             })
             .collect()
@@ -228,6 +301,71 @@ pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (V
     (blocks, set_notes)
 }
 
+/// The links of `text` from byte `from` on, shifted to start there.
+fn links(text: &Text, from: usize) -> Vec<Link> {
+    text.spans
+        .iter()
+        .filter_map(|span| match &span.kind {
+            SpanKind::Link { url } if span.start.max(from) < span.end.min(text.text.len()) => Some(Link {
+                clusters: span.start.max(from) - from..span.end.min(text.text.len()) - from,
+                url: url.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The faces and left-to-right stretches of `text`'s spans from byte `from`
+/// on, shifted to start there: emphasis slants, strong is bold (as is all of
+/// a bold text), code is monospaced and left to right.
+fn styling(text: &Text, from: usize, bold: bool) -> Styling {
+    let length = text.text.len();
+    let styled = |kind: &SpanKind| matches!(kind, SpanKind::Emphasis | SpanKind::Strong | SpanKind::Code);
+    // Spans clipped to the text from `from`, on character boundaries.
+    let spans: Vec<(Range<usize>, &SpanKind)> = text
+        .spans
+        .iter()
+        .filter(|span| styled(&span.kind))
+        .map(|span| (span.start.max(from)..span.end.min(length), &span.kind))
+        .filter(|(range, _)| {
+            range.start < range.end && text.text.is_char_boundary(range.start) && text.text.is_char_boundary(range.end)
+        })
+        .collect();
+    let mut styling = Styling::default();
+    if spans.is_empty() {
+        return styling;
+    }
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|(range, _)| [range.start, range.end]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let base = Face::of(bold, false, false);
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let over = |wanted: fn(&SpanKind) -> bool| {
+            spans.iter().any(|(range, kind)| wanted(kind) && range.start <= start && end <= range.end)
+        };
+        let strong = over(|kind| matches!(kind, SpanKind::Strong));
+        let slanted = over(|kind| matches!(kind, SpanKind::Emphasis));
+        let code = over(|kind| matches!(kind, SpanKind::Code));
+        let range = start - from..end - from;
+        if code {
+            match styling.ltr.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => styling.ltr.push(range.clone()),
+            }
+        }
+        let style = Face::of(bold || strong, slanted, code);
+        if style == base {
+            continue;
+        }
+        match styling.faces.last_mut() {
+            Some((last, face)) if *face == style && last.end == range.start => last.end = range.end,
+            _ => styling.faces.push((range, style)),
+        }
+    }
+    styling
+}
+
 /// Sets body blocks, nested or not, keeping track of what came before.
 struct BodySetter<'s, 'a> {
     setter: &'s mut Setter<'a>,
@@ -265,6 +403,13 @@ impl BodySetter<'_, '_> {
                 (note, mark)
             })
             .collect()
+    }
+
+    /// What `text` carries from byte `from` on (shifted to start there): its
+    /// spans' faces over a face that is bold or not, its own direction, its
+    /// footnote markers.
+    fn inline(&self, text: &Text, from: usize, bold: bool) -> Inline {
+        Inline { marks: self.marks(text, from), ..Inline::of(text, from, bold, self.setter.rtl) }
     }
 
     fn push(&mut self, mut block: SetBlock) {
@@ -312,8 +457,15 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
             Block::Heading { text, .. } => {
-                let lines =
-                    self.setter.set_inset(text.as_str(), FaceKind::Bold, style.heading, Alignment::Start, inset);
+                let inline = self.inline(text, 0, true);
+                let lines = self.setter.set_text(
+                    text.as_str(),
+                    FaceKind::Bold,
+                    style.heading,
+                    Alignment::Start,
+                    inset,
+                    &inline,
+                );
                 let mut set = self.text_block(lines, FaceKind::Bold, style.heading, Role::Heading, style.heading_space);
                 set.keep_with_next = true;
                 if role == Role::Body {
@@ -325,14 +477,14 @@ impl BodySetter<'_, '_> {
             Block::Paragraph(text) => {
                 let indent = if self.flush || role != Role::Body { 0.0 } else { style.indent };
                 let space = if self.flush { 0.0 } else { style.paragraph_space };
-                let marks = self.marks(text, 0);
-                let lines = self.setter.set_marked(
+                let inline = self.inline(text, 0, false);
+                let lines = self.setter.set_text(
                     text.as_str(),
                     FaceKind::Regular,
                     style.body,
                     Alignment::Justified,
                     Inset { first: indent, ..inset },
-                    &marks,
+                    &inline,
                 );
                 let set = self.text_block(lines, FaceKind::Regular, style.body, role, space);
                 self.push(set);
@@ -376,10 +528,16 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
             Block::CodeBlock { text, .. } => {
-                // Placeholder: each line of code as a line of its own, until code has its face.
-                for line in text.text.lines().filter(|line| !line.trim().is_empty()) {
-                    self.block(&Block::paragraph(line), inset, role);
-                }
+                self.pending_space = self.pending_space.max(style.block_space);
+                let size = style.body * CODE_SCALE;
+                let lines = self.code_lines(text.as_str(), size, inset);
+                let short = lines.len() <= CODE_KEEP_TOGETHER;
+                let mut set = self.text_block(lines, FaceKind::Mono, size, Role::Code, 0.0);
+                set.leading = size * CODE_LEADING;
+                set.keep_together = short;
+                self.push(set);
+                self.pending_space = style.block_space;
+                self.flush = true;
             }
             Block::Image(picture) => {
                 let rtl = self.setter.rtl;
@@ -398,7 +556,7 @@ impl BodySetter<'_, '_> {
                 }
                 self.pending_space = self.pending_space.max(style.block_space);
                 for note in endnotes {
-                    let mut lines = notes::note_lines(self.setter, &style, &note.marker, note.text.as_str());
+                    let mut lines = notes::note_lines(self.setter, &style, &note.marker, &note.text);
                     for line in &mut lines {
                         line.notes.push(note.number);
                     }
@@ -410,6 +568,41 @@ impl BodySetter<'_, '_> {
                 self.flush = true;
             }
         }
+    }
+
+    /// A code block's lines: one (or more, wrapped) a source line, left to
+    /// right from the left edge of the box, in the monospaced face, never
+    /// justified. Leading spaces indent a line by their width; a line too
+    /// long for the measure breaks at a space (or, a token too long, anywhere)
+    /// and goes on indented by [`CODE_HANG`] spaces more.
+    fn code_lines(&mut self, code: &str, size: f32, inset: Inset) -> Vec<SetLine> {
+        let mono = self.setter.faces.get(Face::Mono);
+        let space = mono
+            .face
+            .glyph_index(' ')
+            .and_then(|glyph| mono.face.glyph_hor_advance(glyph))
+            .map_or(size * 0.6, |advance| mono.to_points(advance as f32, size));
+        let hang = CODE_HANG * space;
+        let inline = Inline { rtl: Some(false), ..Inline::default() };
+        let mut lines = Vec::new();
+        for source in code.split('\n') {
+            let text = source.trim_start_matches(' ').trim_end();
+            if text.is_empty() {
+                lines.push(SetLine::new(Line::empty(), 0.0));
+                continue;
+            }
+            // Deep indents give way before the measure does.
+            let indent = ((source.len() - source.trim_start_matches(' ').len()) as f32 * space)
+                .min((self.setter.measure - inset.start - inset.end) / 2.0);
+            // The left of the box is the page's reading end when it runs right to left.
+            let inset = if self.setter.rtl {
+                Inset { end: inset.end + indent + hang, first: -hang, ..inset }
+            } else {
+                Inset { start: inset.start + indent + hang, first: -hang, ..inset }
+            };
+            lines.extend(self.setter.set_text(text, FaceKind::Mono, size, Alignment::Start, inset, &inline));
+        }
+        lines
     }
 
     /// One list item: its first paragraph hangs the marker, the rest follow inside the hang.
@@ -426,12 +619,12 @@ impl BodySetter<'_, '_> {
                 _ => (Some(BULLET), first.as_str()),
             };
             // The item's text is the end of the paragraph's: its markers move with it.
-            let marks = match first.as_str().len().checked_sub(text.len()) {
-                Some(from) if first.as_str().ends_with(text) => self.marks(first, from),
-                _ => Vec::new(),
+            let inline = match first.as_str().len().checked_sub(text.len()) {
+                Some(from) if first.as_str().ends_with(text) => self.inline(first, from, false),
+                _ => Inline::default(),
             };
             let mut lines =
-                self.setter.set_marked(text, FaceKind::Regular, style.body, Alignment::Justified, inner, &marks);
+                self.setter.set_text(text, FaceKind::Regular, style.body, Alignment::Justified, inner, &inline);
             if let (Some(line), Some(marker)) = (lines.first_mut(), marker) {
                 line.marker = self.setter.set_marker(marker, style.body, inset, style.list_hang * 0.85);
             }

@@ -43,7 +43,7 @@ pub fn choose_layout(widest: f32, measure: f32, style: &Style) -> VerseLayout {
 pub fn set_verse(setter: &mut Setter, bayts: &[Bayt], style: &Style, inset: Inset) -> Vec<SetLine> {
     let measure = (setter.measure - inset.start - inset.end).max(style.body);
     let box_left = if setter.rtl { inset.end } else { inset.start };
-    let face = setter.face(FaceKind::Regular);
+    let faces = setter.faces;
     let (rtl, language, justify) = (setter.rtl, setter.language, setter.justify);
     // Bayts of two hemistichs are shaped here to find the common width; a
     // lone hemistich is set (and shaped) once, centred, below.
@@ -53,8 +53,15 @@ pub fn set_verse(setter: &mut Setter, bayts: &[Bayt], style: &Style, inset: Inse
             bayt.iter()
                 .filter(|_| bayt.len() >= 2)
                 .map(|hemistich| {
-                    ShapedParagraph::new(hemistich.as_str().trim(), face, style.body, rtl, language)
-                        .with_justify(justify)
+                    ShapedParagraph::new(
+                        hemistich.as_str().trim(),
+                        faces,
+                        FaceKind::Regular.style(),
+                        style.body,
+                        rtl,
+                        language,
+                    )
+                    .with_justify(justify)
                 })
                 .collect()
         })
