@@ -3,10 +3,12 @@
 //!
 //! Headings, `strong`, `b` and `th` are bold; `em` and `i` slanted; `code`
 //! and `pre` in the monospace face, which wins over the other two. A face is
-//! used when some visible character is set in it; its subset keeps every
-//! character inside its elements (the bold face also what is slanted inside
-//! bold, and so on), so a reading system that falls back from a face to the
-//! one beneath it still finds the glyphs.
+//! used when some visible character is set in it. The regular face keeps
+//! every character of the documents (it is every other face's fallback, and
+//! shows an image's alternative text); each other face keeps the characters
+//! inside its elements, the bold face also what is slanted inside bold and
+//! so on, so a reading system that falls back from a face to the one beneath
+//! it still finds the glyphs.
 
 use crate::fonts::Style;
 use std::collections::BTreeSet;

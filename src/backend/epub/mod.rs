@@ -2,7 +2,9 @@
 //!
 //! The book has a title page, the essay as one XHTML document with h2
 //! sections (or one per part in an omnibus), a nav document listing them,
-//! the embedded faces, and series metadata both as EPUB 3
+//! the pictures the essay shows, the embedded faces (the slanted and
+//! monospace ones only when the book sets text in them, each subset to what
+//! it sets), and series metadata both as EPUB 3
 //! `belongs-to-collection` and as calibre's meta (an omnibus belongs to its
 //! series as the whole of it, at no position). The identifier is derived
 //! from what names the book (title, series, part, author, language), not
@@ -48,9 +50,9 @@ impl Backend for Epub {
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         crate::fonts::check_coverage(&options.fonts, document)?;
-        let (bytes, missing) = build(document, options).context("cannot build the EPUB")?;
+        let Built { bytes, missing, unshipped } = build(document, options).context("cannot build the EPUB")?;
         let mut warnings = Vec::new();
-        for source in pictures::collect(&document.blocks).1 {
+        for source in unshipped {
             warnings.push(format!("{source}: not a PNG or JPEG picture; its alternative text stands in"));
         }
         if !missing.is_empty() {
@@ -61,8 +63,17 @@ impl Backend for Epub {
     }
 }
 
-/// The EPUB's bytes, and the characters no embedded face has a glyph for.
-fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<char>)> {
+/// A built EPUB and what it could not show.
+struct Built<'a> {
+    /// The EPUB.
+    bytes: Vec<u8>,
+    /// Characters no embedded face has a glyph for.
+    missing: Vec<char>,
+    /// Sources of pictures whose bytes are neither PNG nor JPEG.
+    unshipped: Vec<&'a str>,
+}
+
+fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a>> {
     let meta = &document.meta;
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
@@ -146,7 +157,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
         let media_type = font_mime(&face.file_name);
         package.resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type, properties: None });
     }
-    let (pictures, _) = pictures::collect(&document.blocks);
+    let (pictures, unshipped) = pictures::collect(&document.blocks);
     for picture in &pictures {
         let (href, media_type) = (picture.href.clone(), picture.media_type);
         package.resources.push(Resource { href, media_type, properties: None });
@@ -193,7 +204,7 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
     archive.add("OEBPS/nav.xhtml", nav.as_bytes())?;
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
-    Ok((archive.finish()?, missing))
+    Ok(Built { bytes: archive.finish()?, missing, unshipped })
 }
 
 /// Characters of the book that none of the embedded faces has, leaving out
