@@ -189,14 +189,22 @@ impl Writer {
         bounds.dedup();
 
         let mut out = String::with_capacity(range.len() + spans.len() * 16);
-        // The spans open now, outermost first.
-        let mut open: Vec<usize> = Vec::new();
+        // The spans over the current piece, and those open now: both
+        // outermost first (spans are sorted that way, so by index).
+        let (mut covering, mut open): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut next = 0;
         for piece in bounds.windows(2) {
             let (from, to) = (piece[0], piece[1]);
-            let covers = |&(start, end, ..): &(usize, usize, usize, &SpanKind)| start <= from && to <= end;
-            let in_reference = spans.iter().any(|span| covers(span) && matches!(span.3, SpanKind::NoteRef { .. }));
-            let wanted: Vec<usize> = (0..spans.len())
-                .filter(|&i| covers(&spans[i]) && !(in_reference && matches!(spans[i].3, SpanKind::Link { .. })))
+            covering.retain(|&i| spans[i].1 > from);
+            while next < spans.len() && spans[next].0 == from {
+                covering.push(next);
+                next += 1;
+            }
+            let in_reference = covering.iter().any(|&i| matches!(spans[i].3, SpanKind::NoteRef { .. }));
+            let wanted: Vec<usize> = covering
+                .iter()
+                .copied()
+                .filter(|&i| !(in_reference && matches!(spans[i].3, SpanKind::Link { .. })))
                 .collect();
             let kept = open.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
             while open.len() > kept {
