@@ -25,8 +25,9 @@ const MONO: &[&str] = &["code", "pre"];
 pub struct FaceTexts {
     /// Styles some visible character is set in.
     used: BTreeSet<Style>,
-    /// Per style, the non-ASCII characters its subset must keep (ASCII is
-    /// always kept), each once, in order.
+    /// Per style, the characters its subset must keep, each once, in order:
+    /// for the upright faces only those beyond ASCII (their subsets keep
+    /// ASCII for reading systems' labels anyway).
     kept: [BTreeSet<char>; 5],
 }
 
@@ -77,7 +78,10 @@ impl FaceTexts {
         if text.chars().any(|c| !c.is_whitespace()) {
             self.used.insert(Style::of(bold, slanted, mono));
         }
-        let kept = text.chars().filter(|c| !c.is_ascii());
+        if !(bold || slanted || mono) {
+            return;
+        }
+        let text = unescape(text);
         // Each face keeps what is set in it, and in the faces above it.
         let wanted = [
             (Style::Bold, bold),
@@ -86,8 +90,9 @@ impl FaceTexts {
             (Style::Mono, mono),
         ];
         for (style, wanted) in wanted {
+            let upright = style == Style::Bold;
             if wanted {
-                self.kept[index(style)].extend(kept.clone());
+                self.kept[index(style)].extend(text.chars().filter(|c| !upright || !c.is_ascii()));
             }
         }
     }
@@ -101,6 +106,14 @@ impl FaceTexts {
     pub fn kept(&self, style: Style) -> String {
         self.kept[index(style)].iter().collect()
     }
+}
+
+/// Text as it reads: the escapes our XHTML writer makes, undone.
+fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&").into()
 }
 
 fn index(style: Style) -> usize {
@@ -134,11 +147,11 @@ mod tests {
     #[test]
     fn each_face_holds_the_text_it_sets() {
         let page = "<p>نص <em>مائل <strong>وثقيل</strong></em> و<code dir=\"ltr\">x = «ب»</code></p>\
-                    <pre dir=\"ltr\"><code class=\"language-rust\">let ج = 1;</code></pre>";
+                    <pre dir=\"ltr\"><code class=\"language-rust\">let ج = 1 &lt; 2;</code></pre>";
         let texts = FaceTexts::of([page].into_iter());
-        assert_eq!(texts.kept(Style::Slanted), set("مائل وثقيل").replace(' ', ""));
+        assert_eq!(texts.kept(Style::Slanted), set("مائل وثقيل"));
         assert_eq!(texts.kept(Style::BoldSlanted), set("وثقيل"));
-        assert_eq!(texts.kept(Style::Mono), set("«ب»ج"));
+        assert_eq!(texts.kept(Style::Mono), set("x = «ب»let ج = 1 < 2;"), "escapes undone, ASCII kept");
         assert_eq!(texts.kept(Style::Bold), set("وثقيل"), "bold keeps the bold-slanted text as a fallback");
         for style in [Style::Regular, Style::Slanted, Style::BoldSlanted, Style::Mono] {
             assert!(texts.uses(style), "{style:?} is used");
@@ -150,7 +163,7 @@ mod tests {
     fn a_face_used_only_by_ascii_is_used() {
         let texts = FaceTexts::of(["<p>نص <em>only Latin</em></p>"].into_iter());
         assert!(texts.uses(Style::Slanted));
-        assert_eq!(texts.kept(Style::Slanted), "");
+        assert_eq!(texts.kept(Style::Slanted), set("only Latin"));
         assert!(!FaceTexts::of(["<p>نص <em> </em></p>"].into_iter()).uses(Style::Slanted), "a space is no use");
     }
 }

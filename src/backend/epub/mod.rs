@@ -182,11 +182,19 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
             None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
         },
         || {
-            // Each face keeps the characters it sets (and what every subset
-            // keeps): the bold face those of headings and strong text, not the book's.
+            // Each face keeps the characters it sets: the bold face those of
+            // headings and strong text, not the book's. The upright faces also
+            // keep what reading systems write in the book's face (labels,
+            // page numbers); the others set only the book's words.
             styles
                 .par_iter()
-                .map(|style| subset::subset(fonts.file(*style).bytes, &face_texts.kept(*style)))
+                .map(|style| {
+                    let (bytes, text) = (fonts.file(*style).bytes, face_texts.kept(*style));
+                    match style {
+                        Style::Regular | Style::Bold => subset::subset(bytes, &text),
+                        Style::Slanted | Style::BoldSlanted | Style::Mono => subset::subset_to_text(bytes, &text),
+                    }
+                })
                 .collect::<Vec<_>>()
         },
     );
