@@ -348,3 +348,17 @@ fn the_same_essay_gives_the_same_bytes() {
     let two = std::fs::read(essay_book(second.path())).unwrap();
     assert!(one == two, "two runs differ ({} and {} bytes)", one.len(), two.len());
 }
+
+#[test]
+fn a_section_break_keeps_its_asterism_in_the_body_face() {
+    let scratch = scratch();
+    let has_mark = |epub: &Path| {
+        let regular = zip_bytes(epub, "OEBPS/fonts/Amiri-Regular.ttf").unwrap();
+        ttf_parser::Face::parse(&regular, 0).unwrap().glyph_index('⁂').is_some()
+    };
+    let with_break = book_of("# عنوان\n\nقبل الفاصل.\n\n***\n\nبعد الفاصل.\n", scratch.path(), "break");
+    assert!(zip_entry(&with_break, "OEBPS/stylesheet.css").contains("content: \"⁂\""));
+    assert!(has_mark(&with_break), "the style sheet draws ⁂ in the body face");
+    let without = book_of("# عنوان\n\nلا فاصل هنا.\n", scratch.path(), "plain");
+    assert!(!has_mark(&without), "a book without breaks does not carry the glyph");
+}

@@ -97,6 +97,12 @@ impl FaceTexts {
         }
     }
 
+    /// Keeps `c` in `style`'s subset too: a character the style sheet draws
+    /// itself, which no document holds.
+    pub fn keep(&mut self, style: Style, c: char) {
+        self.kept[index(style)].insert(c);
+    }
+
     /// Whether some visible character is set in `style`.
     pub fn uses(&self, style: Style) -> bool {
         self.used.contains(&style)

@@ -150,7 +150,7 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
     let nav = package::nav(&package);
 
     // The documents say which faces the book uses, and what each sets.
-    let face_texts = FaceTexts::of(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
+    let mut face_texts = FaceTexts::of(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
     let styles = shipped_styles(fonts, &face_texts);
     let faces: Vec<&crate::fonts::FontFile> = styles.iter().map(|style| fonts.file(*style)).collect();
     for face in &faces {
@@ -174,6 +174,12 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
     archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
     archive.add("OEBPS/stylesheet.css", stylesheet::stylesheet(document, fonts, extras).as_bytes())?;
     let missing = missing_characters(&faces, &face_texts.kept(Style::Regular));
+    // The break's asterism is drawn by the style sheet, in the body face.
+    let mut breaks = false;
+    crate::document::walk(&document.blocks, &mut |block, _| breaks |= matches!(block, Block::Break));
+    if breaks {
+        face_texts.keep(Style::Regular, stylesheet::BREAK_MARK);
+    }
     // The cover (the user's image, or one set from the book's names) is
     // drawn while the faces are subset.
     let (cover_image, subsets) = rayon::join(

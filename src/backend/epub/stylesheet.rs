@@ -7,6 +7,10 @@ use crate::document::{Direction, Document};
 use crate::fonts::{FontSet, Style};
 use std::fmt::Write;
 
+/// The asterism the style sheet draws for a section break (`hr.break`),
+/// in the body face: a book with breaks keeps its glyph.
+pub const BREAK_MARK: char = '⁂';
+
 /// What a book holds beyond running text, each styled only when present.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Extras {
@@ -95,7 +99,7 @@ hr.break {{
   height: 1.5em;
 }}
 hr.break::after {{
-  content: "⁂";
+  content: "{break_mark}";
 }}
 .title-page {{
   text-align: center;
@@ -208,6 +212,7 @@ sup.noteref a, .footnote a.backlink {{
         regular_file = fonts.regular.file_name,
         bold_family = fonts.bold.family,
         bold_file = fonts.bold.file_name,
+        break_mark = BREAK_MARK,
     );
     extra_rules(&mut sheet, fonts, extras);
     sheet
