@@ -2,7 +2,9 @@
 //!
 //! The book has a title page, the essay as one XHTML document with h2
 //! sections (or one per part in an omnibus), a nav document listing them,
-//! the embedded faces, and series metadata both as EPUB 3
+//! the pictures the essay shows, the embedded faces (the slanted and
+//! monospace ones only when the book sets text in them, each subset to what
+//! it sets), and series metadata both as EPUB 3
 //! `belongs-to-collection` and as calibre's meta (an omnibus belongs to its
 //! series as the whole of it, at no position). The identifier is derived
 //! from what names the book (title, series, part, author, language), not
@@ -12,14 +14,20 @@
 
 mod archive;
 mod cover;
+mod faces;
+mod links;
 mod package;
+mod pictures;
+mod stylesheet;
 mod subset;
 mod xhtml;
 
 use super::{Backend, RenderOptions, Rendered};
 use crate::document::{Block, Direction, Document};
+use crate::fonts::Style;
 use anyhow::{Context, Result};
 use archive::Archive;
+use faces::FaceTexts;
 use package::{Chapter, Package, Resource};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -42,8 +50,11 @@ impl Backend for Epub {
 
     fn render(&self, document: &Document, options: &RenderOptions) -> Result<Rendered> {
         crate::fonts::check_coverage(&options.fonts, document)?;
-        let (bytes, missing) = build(document, options).context("cannot build the EPUB")?;
+        let Built { bytes, missing, unshipped } = build(document, options).context("cannot build the EPUB")?;
         let mut warnings = Vec::new();
+        for source in unshipped {
+            warnings.push(format!("{source}: not a PNG or JPEG picture; its alternative text stands in"));
+        }
         if !missing.is_empty() {
             let list: String = missing.iter().map(|c| format!(" {c} (U+{:04X})", *c as u32)).collect();
             warnings.push(format!("the font has no glyph for:{list}"));
@@ -52,8 +63,17 @@ impl Backend for Epub {
     }
 }
 
-/// The EPUB's bytes, and the characters no embedded face has a glyph for.
-fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<char>)> {
+/// A built EPUB and what it could not show.
+struct Built<'a> {
+    /// The EPUB.
+    bytes: Vec<u8>,
+    /// Characters no embedded face has a glyph for.
+    missing: Vec<char>,
+    /// Sources of pictures whose bytes are neither PNG nor JPEG.
+    unshipped: Vec<&'a str>,
+}
+
+fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a>> {
     let meta = &document.meta;
     let rtl = meta.direction == Direction::Rtl;
     let fonts = &options.fonts;
@@ -113,19 +133,11 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             in_contents: true,
         });
     }
-    let mut resources = vec![
+    let resources = vec![
         Resource { href: "stylesheet.css".into(), media_type: "text/css", properties: None },
         Resource { href: cover_file.into(), media_type: cover_type, properties: Some("cover-image") },
     ];
-    let mut faces = vec![&fonts.regular];
-    if fonts.bold.file_name != fonts.regular.file_name {
-        faces.push(&fonts.bold);
-    }
-    for face in &faces {
-        let media_type = font_mime(&face.file_name);
-        resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type, properties: None });
-    }
-    let package = Package {
+    let mut package = Package {
         meta,
         identifier: options.identifier.clone().unwrap_or_else(|| format!("urn:uuid:{}", book_uuid(document))),
         modified: modified_date(options.source_date_epoch),
@@ -137,12 +149,37 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
     };
     let nav = package::nav(&package);
 
+    // The documents say which faces the book uses, and what each sets.
+    let mut face_texts = FaceTexts::of(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
+    let styles = shipped_styles(fonts, &face_texts);
+    let faces: Vec<&crate::fonts::FontFile> = styles.iter().map(|style| fonts.file(*style)).collect();
+    for face in &faces {
+        let media_type = font_mime(&face.file_name);
+        package.resources.push(Resource { href: format!("fonts/{}", face.file_name), media_type, properties: None });
+    }
+    let (pictures, unshipped) = pictures::collect(&document.blocks);
+    for picture in &pictures {
+        let (href, media_type) = (picture.href.clone(), picture.media_type);
+        package.resources.push(Resource { href, media_type, properties: None });
+    }
+    let extras = stylesheet::Extras {
+        slanted: styles.contains(&Style::Slanted),
+        bold_slanted: styles.contains(&Style::BoldSlanted),
+        code: styles.contains(&Style::Mono),
+        pictures: !pictures.is_empty(),
+    };
+
     let mut archive = Archive::new()?;
     archive.add("META-INF/container.xml", package::container().as_bytes())?;
     archive.add("META-INF/com.apple.ibooks.display-options.xml", package::apple_display_options().as_bytes())?;
-    archive.add("OEBPS/stylesheet.css", xhtml::stylesheet(document, fonts).as_bytes())?;
-    let text = book_text(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]));
-    let missing = missing_characters(&faces, &text);
+    archive.add("OEBPS/stylesheet.css", stylesheet::stylesheet(document, fonts, extras).as_bytes())?;
+    let missing = missing_characters(&faces, &face_texts.kept(Style::Regular));
+    // The break's asterism is drawn by the style sheet, in the body face.
+    let mut breaks = false;
+    crate::document::walk(&document.blocks, &mut |block, _| breaks |= matches!(block, Block::Break));
+    if breaks {
+        face_texts.keep(Style::Regular, stylesheet::BREAK_MARK);
+    }
     // The cover (the user's image, or one set from the book's names) is
     // drawn while the faces are subset.
     let (cover_image, subsets) = rayon::join(
@@ -151,11 +188,20 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
             None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
         },
         || {
-            // The bold face only shows headings and strong text: it keeps
-            // their characters (and what every subset keeps), not the book's.
-            let bold = book_text_in(documents.iter().map(|(_, xhtml)| xhtml.as_str()).chain([nav.as_str()]), BOLD);
-            let texts = [&text, &bold];
-            faces.par_iter().zip(texts).map(|(face, text)| subset::subset(face.bytes, text)).collect::<Vec<_>>()
+            // Each face keeps the characters it sets: the bold face those of
+            // headings and strong text, not the book's. The upright faces also
+            // keep what reading systems write in the book's face (labels,
+            // page numbers); the others set only the book's words.
+            styles
+                .par_iter()
+                .map(|style| {
+                    let (bytes, text) = (fonts.file(*style).bytes, face_texts.kept(*style));
+                    match style {
+                        Style::Regular | Style::Bold => subset::subset(bytes, &text),
+                        Style::Slanted | Style::BoldSlanted | Style::Mono => subset::subset_to_text(bytes, &text),
+                    }
+                })
+                .collect::<Vec<_>>()
         },
     );
     let cover_image = cover_image?;
@@ -163,13 +209,16 @@ fn build(document: &Document, options: &RenderOptions) -> Result<(Vec<u8>, Vec<c
         archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
     }
     archive.add_stored(&format!("OEBPS/{cover_file}"), &cover_image)?;
+    for picture in &pictures {
+        archive.add_stored(&format!("OEBPS/{}", picture.href), picture.bytes)?;
+    }
     for (file, xhtml) in &documents {
         archive.add(&format!("OEBPS/{file}"), xhtml.as_bytes())?;
     }
     archive.add("OEBPS/nav.xhtml", nav.as_bytes())?;
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
-    Ok((archive.finish()?, missing))
+    Ok(Built { bytes: archive.finish()?, missing, unshipped })
 }
 
 /// Characters of the book that none of the embedded faces has, leaving out
@@ -187,44 +236,20 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
-/// Every character the documents show, each once, in a fixed order (tags
-/// and entities are ASCII, which every subset keeps anyway).
-fn book_text<'a>(documents: impl Iterator<Item = &'a str>) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    for document in documents {
-        seen.extend(document.chars().filter(|c| !c.is_ascii()));
-    }
-    seen.into_iter().collect()
-}
-
-/// The elements the stylesheet sets in the bold face.
-const BOLD: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"];
-
-/// Every character the documents show inside the elements named in `names`
-/// (nested or not), each once, in a fixed order.
-fn book_text_in<'a>(documents: impl Iterator<Item = &'a str>, names: &[&str]) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    for document in documents {
-        let mut depth = 0usize;
-        let mut rest = document;
-        while let Some(open) = rest.find('<') {
-            if depth > 0 {
-                seen.extend(rest[..open].chars().filter(|c| !c.is_ascii()));
-            }
-            let Some(close) = rest[open..].find('>') else { break };
-            let tag = &rest[open + 1..open + close];
-            let name = tag.trim_start_matches('/').split([' ', '/', '\t', '\n']).next().unwrap_or("");
-            if names.contains(&name) && !tag.ends_with('/') {
-                if tag.starts_with('/') {
-                    depth = depth.saturating_sub(1);
-                } else {
-                    depth += 1;
-                }
-            }
-            rest = &rest[open + close + 1..];
+/// The faces the book ships, each file once: the regular and bold faces
+/// always (the title page has a heading), the others when the book sets
+/// text in them. A slanted face that is an upright one (a family the user
+/// named has none) is not declared again: the reading system slants it.
+fn shipped_styles(fonts: &crate::fonts::FontSet, texts: &FaceTexts) -> Vec<Style> {
+    let mut styles: Vec<Style> = Vec::new();
+    for style in Style::ALL {
+        let always = matches!(style, Style::Regular | Style::Bold);
+        let file = &fonts.file(style).file_name;
+        if (always || texts.uses(style)) && styles.iter().all(|known| &fonts.file(*known).file_name != file) {
+            styles.push(style);
         }
     }
-    seen.into_iter().collect()
+    styles
 }
 
 /// The media type of a PNG or JPEG image, from its signature.
@@ -271,18 +296,4 @@ fn modified_date(source_date_epoch: Option<i64>) -> String {
     let fixed = chrono::DateTime::from_timestamp(315_532_800, 0).unwrap_or_default();
     let date = source_date_epoch.and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0)).unwrap_or(fixed);
     date.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bold_text_is_what_headings_and_strong_hold() {
-        let page = "<body><h1 class=\"t\">عنوان</h1><p>نص <strong>قوي</strong> وعادي</p><br/><h2>باب</h2></body>";
-        let bold = book_text_in([page].into_iter(), BOLD);
-        let expected: std::collections::BTreeSet<char> = "عنوانقويباب".chars().collect();
-        assert_eq!(bold, expected.into_iter().collect::<String>());
-        assert!(!bold.contains('ص'), "running text is not bold: {bold}");
-    }
 }

@@ -32,9 +32,20 @@ fn always_kept() -> impl Iterator<Item = u32> {
 /// layout tables; `None` when the face cannot be subset, so that the caller
 /// embeds it whole.
 pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
+    subset_keeping(font, text, true)
+}
+
+/// A subset of `font` that covers `text` alone: for a face that only sets
+/// the book's own words (emphasis, code), never a reading system's labels,
+/// which are drawn in the body face.
+pub fn subset_to_text(font: &[u8], text: &str) -> Option<Vec<u8>> {
+    subset_keeping(font, text, false)
+}
+
+fn subset_keeping(font: &[u8], text: &str, labels: bool) -> Option<Vec<u8>> {
     // skera is young: should it ever panic on a face that passed our checks,
     // the book gets the whole face rather than no book at all.
-    std::panic::catch_unwind(|| plan_and_subset(font, text)).ok().flatten()
+    std::panic::catch_unwind(|| plan_and_subset(font, text, labels)).ok().flatten()
 }
 
 /// Shapers apply the fraction features only around a fraction slash.
@@ -47,9 +58,9 @@ fn is_fraction(tag: Tag) -> bool {
     [Tag::new(b"frac"), Tag::new(b"numr"), Tag::new(b"dnom")].contains(&tag)
 }
 
-fn plan_and_subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
+fn plan_and_subset(font: &[u8], text: &str, labels: bool) -> Option<Vec<u8>> {
     let face = FontRef::new(font).ok()?;
-    let mut unicodes: IntSet<u32> = always_kept().collect();
+    let mut unicodes: IntSet<u32> = always_kept().filter(|_| labels).collect();
     unicodes.extend(text.chars().map(u32::from));
     let features: IntSet<Tag> = DEFAULT_LAYOUT_FEATURES
         .iter()
@@ -111,6 +122,20 @@ mod tests {
         };
         assert_eq!(shape(&fraction), shape(AMIRI_REGULAR), "a fraction shapes as with the whole face");
         assert_ne!(shape(&plain), shape(AMIRI_REGULAR), "the plain subset has no fraction forms");
+    }
+
+    #[test]
+    fn a_subset_to_the_text_keeps_no_labels() {
+        let bytes = subset_to_text(crate::fonts::AMIRI_SLANTED, "كلمة x").expect("Amiri Slanted subsets");
+        let face = ttf_parser::Face::parse(&bytes, 0).expect("subset parses");
+        for c in "كلمةx".chars() {
+            assert!(face.glyph_index(c).is_some(), "{c} kept");
+        }
+        for c in "yZ5«،".chars() {
+            assert!(face.glyph_index(c).is_none(), "{c} is no label of this face");
+        }
+        let labelled = subset(crate::fonts::AMIRI_SLANTED, "كلمة x").unwrap();
+        assert!(bytes.len() < labelled.len(), "{} vs {}", bytes.len(), labelled.len());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! references linked to footnote asides at the document's end, poems in the
 //! classical two-column layout, and the contents' names for parts.
 
-use crate::document::{Block, Direction, Document, Note, SpanKind, Text, split_item_number, walk};
-use crate::fonts::FontSet;
+use super::{links, pictures};
+use crate::document::{Block, Direction, Document, Image, Note, SpanKind, Text, split_item_number, walk};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -60,7 +60,8 @@ pub fn title_page(document: &Document) -> String {
 /// an omnibus, so they are unique across the whole book.
 pub fn section(document: &Document, index: usize, part_title: Option<&str>, blocks: &[Block]) -> String {
     let part = part_title.map(|_| index);
-    let mut writer = Writer { body: String::new(), notes: NoteLinks::of(blocks, part) };
+    let mut writer =
+        Writer { body: String::new(), notes: NoteLinks::of(blocks, part), direction: document.meta.direction };
     // The body matter starts once, with the first content document.
     // Each epub:type has its ARIA role, as DAISY Ace asks.
     let (kind, role) = match (index, part) {
@@ -152,44 +153,100 @@ impl NoteLinks {
 struct Writer {
     body: String,
     notes: NoteLinks,
+    /// The document's direction: a text running against it says so.
+    direction: Direction,
 }
 
 impl Writer {
-    /// `text[range]` as XHTML: escaped, with its spans as `<em>`, `<strong>`
-    /// and footnote references (clipped to the range; spans nest, as readers
-    /// make them). `links` is false inside the notes themselves.
-    fn inline(&mut self, text: &Text, range: std::ops::Range<usize>, links: bool) -> String {
-        // (offset, opens, longer spans open first, order, tag)
-        let mut marks: Vec<(usize, bool, usize, usize, String)> = Vec::new();
-        let mut spans: Vec<(usize, &crate::document::Span)> = text.spans.iter().enumerate().collect();
-        spans.sort_by_key(|(order, span)| (span.start, *order));
-        for (order, span) in spans {
+    /// `text[range]` as XHTML: escaped, with its spans as `<em>`, `<strong>`,
+    /// `<code>`, links and footnote references, clipped to the range.
+    ///
+    /// Spans nest as readers make them; spans that cross are closed and
+    /// reopened so the elements still nest, and a link is broken around a
+    /// footnote reference (a link may hold no other link). `note_links` is
+    /// false inside the notes themselves.
+    fn inline(&mut self, text: &Text, range: std::ops::Range<usize>, note_links: bool) -> String {
+        // (start, end, order in the text) of each span that becomes an element.
+        let mut spans: Vec<(usize, usize, usize, &SpanKind)> = Vec::new();
+        for (order, span) in text.spans.iter().enumerate() {
             let (start, end) = (span.start.max(range.start), span.end.min(range.end));
             if start >= end || !text.text.is_char_boundary(start) || !text.text.is_char_boundary(end) {
                 continue;
             }
-            let tags = match span.kind {
-                SpanKind::Emphasis => Some(("<em>".to_string(), "</em>")),
-                SpanKind::Strong => Some(("<strong>".to_string(), "</strong>")),
-                SpanKind::NoteRef { note } if links => self.notes.open_ref(note).map(|open| (open, "</a></sup>")),
-                _ => None,
+            let shown = match &span.kind {
+                SpanKind::Emphasis | SpanKind::Strong | SpanKind::Code | SpanKind::Link { .. } => true,
+                SpanKind::NoteRef { note } => note_links && self.notes.cited.contains(note),
             };
-            if let Some((open, close)) = tags {
-                marks.push((start, true, usize::MAX - (end - start), order, open));
-                marks.push((end, false, end - start, usize::MAX - order, close.to_string()));
+            if shown {
+                spans.push((start, end, order, &span.kind));
             }
         }
-        // At one offset: closings before openings; the innermost closes first, the outermost opens first.
-        marks.sort_by_key(|(at, opens, width, order, _)| (*at, *opens, *width, *order));
-        let mut out = String::with_capacity(range.len() + marks.len() * 8);
-        let mut at = range.start;
-        for (offset, _, _, _, tag) in marks {
-            out.push_str(&escape(&text.text[at..offset]));
-            at = offset;
-            out.push_str(&tag);
+        // The outermost first: the earliest, then the longest, then the first written.
+        spans.sort_by_key(|&(start, end, order, _)| (start, std::cmp::Reverse(end), order));
+        let mut bounds: Vec<usize> = spans.iter().flat_map(|&(start, end, ..)| [start, end]).collect();
+        bounds.extend([range.start, range.end]);
+        bounds.sort_unstable();
+        bounds.dedup();
+
+        let mut out = String::with_capacity(range.len() + spans.len() * 16);
+        // The spans over the current piece, and those open now: both
+        // outermost first (spans are sorted that way, so by index).
+        let (mut covering, mut open): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut next = 0;
+        for piece in bounds.windows(2) {
+            let (from, to) = (piece[0], piece[1]);
+            covering.retain(|&i| spans[i].1 > from);
+            while next < spans.len() && spans[next].0 == from {
+                covering.push(next);
+                next += 1;
+            }
+            let in_reference = covering.iter().any(|&i| matches!(spans[i].3, SpanKind::NoteRef { .. }));
+            let wanted: Vec<usize> = covering
+                .iter()
+                .copied()
+                .filter(|&i| !(in_reference && matches!(spans[i].3, SpanKind::Link { .. })))
+                .collect();
+            let kept = open.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
+            while open.len() > kept {
+                if let Some(i) = open.pop() {
+                    out.push_str(closing_tag(spans[i].3));
+                }
+            }
+            for &i in &wanted[kept..] {
+                let tag = self.opening_tag(spans[i].3);
+                out.push_str(&tag);
+                open.push(i);
+            }
+            out.push_str(&escape(&text.text[from..to]));
         }
-        out.push_str(&escape(&text.text[at..range.end]));
+        while let Some(i) = open.pop() {
+            out.push_str(closing_tag(spans[i].3));
+        }
         out
+    }
+
+    /// The opening tag(s) of a span's element.
+    fn opening_tag(&mut self, kind: &SpanKind) -> String {
+        match kind {
+            SpanKind::Emphasis => "<em>".into(),
+            SpanKind::Strong => "<strong>".into(),
+            // dir makes the code an isolate: it reads left to right inside Arabic.
+            SpanKind::Code => "<code dir=\"ltr\">".into(),
+            SpanKind::Link { url } => match links::href(url) {
+                Some(href) => format!("<a href=\"{}\">", escape(&href)),
+                None => format!("<span class=\"link\" title=\"{}\">", escape(url)),
+            },
+            SpanKind::NoteRef { note } => self.notes.open_ref(*note).unwrap_or_default(),
+        }
+    }
+
+    /// ` dir="ltr"` (or rtl) for a text whose own direction is not the
+    /// document's, else nothing.
+    fn dir(&self, text: &Text) -> String {
+        match text.dir {
+            Some(own) if own != self.direction => format!(" dir=\"{}\"", own.as_str()),
+            _ => String::new(),
+        }
     }
 
     /// The whole of `text` as XHTML.
@@ -202,25 +259,29 @@ impl Writer {
     fn block(&mut self, block: &Block, headings: Option<&mut usize>) {
         match block {
             Block::PartTitle(text) => {
+                let dir = self.dir(text);
                 let text = self.text(text);
-                let _ = writeln!(self.body, "<h1 class=\"part-title\">{text}</h1>");
+                let _ = writeln!(self.body, "<h1 class=\"part-title\"{dir}>{text}</h1>");
             }
             Block::Heading { level, text } => {
                 let level = level.get();
+                let dir = self.dir(text);
                 let text = self.text(text);
                 match headings {
                     Some(count) => {
-                        let _ = writeln!(self.body, "<h{level} id=\"{}\">{text}</h{level}>", heading_id(*count));
+                        let id = heading_id(*count);
+                        let _ = writeln!(self.body, "<h{level} id=\"{id}\"{dir}>{text}</h{level}>");
                         *count += 1;
                     }
                     None => {
-                        let _ = writeln!(self.body, "<h{level}>{text}</h{level}>");
+                        let _ = writeln!(self.body, "<h{level}{dir}>{text}</h{level}>");
                     }
                 }
             }
             Block::Paragraph(text) => {
+                let dir = self.dir(text);
                 let text = self.text(text);
-                let _ = writeln!(self.body, "<p>{text}</p>");
+                let _ = writeln!(self.body, "<p{dir}>{text}</p>");
             }
             Block::List { ordered, start, items } => self.list(*ordered, *start, items),
             Block::Quote { blocks } => {
@@ -232,13 +293,29 @@ impl Writer {
             }
             Block::Break => self.body.push_str("<hr class=\"break\"/>\n"),
             Block::Verse { bayts } => self.verse(bayts),
-            Block::CodeBlock { text, .. } => {
+            Block::CodeBlock { lang, text } => {
+                let class = lang.as_deref().and_then(language_class).unwrap_or_default();
                 let code = escape(&text.text);
-                let _ = writeln!(self.body, "<pre dir=\"ltr\"><code>{code}</code></pre>");
+                let _ = writeln!(self.body, "<pre dir=\"ltr\"><code{class}>{code}</code></pre>");
             }
-            Block::Image(_) => {} // placeholder until the EPUB carries pictures
+            Block::Image(image) => self.picture(image),
             // Notes nested in a list or quotation stay where they are, as endnotes.
             Block::Notes { heading, notes } => self.endnotes(heading.as_ref(), notes.iter().collect()),
+        }
+    }
+
+    /// A picture, centred on its own; its alternative text stands in for a
+    /// picture that cannot be shipped (see [`pictures`]).
+    fn picture(&mut self, image: &Image) {
+        let alt = escape(&image.alt);
+        match pictures::href(image) {
+            Some(src) => {
+                let _ = writeln!(self.body, "<figure><img src=\"{}\" alt=\"{alt}\"/></figure>", escape(&src));
+            }
+            None if alt.trim().is_empty() => {}
+            None => {
+                let _ = writeln!(self.body, "<p class=\"picture-alt\">{alt}</p>");
+            }
         }
     }
 
@@ -291,14 +368,16 @@ impl Writer {
             }
             self.body.push_str("<div class=\"notes\">\n");
             if let Some(heading) = heading {
+                let dir = self.dir(heading);
                 let text = self.inline(heading, 0..heading.text.len(), false);
-                let _ = writeln!(self.body, "<h2 class=\"notes-heading\">{text}</h2>");
+                let _ = writeln!(self.body, "<h2 class=\"notes-heading\"{dir}>{text}</h2>");
             }
             for note in footnotes {
+                let dir = self.dir(&note.text);
                 let text = self.inline(&note.text, 0..note.text.text.len(), false);
                 let _ = writeln!(
                     self.body,
-                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">\
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\"{dir}>\
                      <p><a class=\"backlink\" role=\"doc-backlink\" href=\"#{}\">{}</a> {text}</p></aside>",
                     self.notes.note_id(note.number),
                     self.notes.ref_id(note.number, 1),
@@ -314,8 +393,9 @@ impl Writer {
     fn endnotes(&mut self, heading: Option<&Text>, notes: Vec<&Note>) {
         self.body.push_str("<div class=\"notes\">\n");
         if let Some(heading) = heading {
+            let dir = self.dir(heading);
             let text = self.inline(heading, 0..heading.text.len(), false);
-            let _ = writeln!(self.body, "<h2 class=\"notes-heading\">{text}</h2>");
+            let _ = writeln!(self.body, "<h2 class=\"notes-heading\"{dir}>{text}</h2>");
         }
         self.endnote_list(notes);
         self.body.push_str("</div>\n");
@@ -323,10 +403,11 @@ impl Writer {
 
     fn endnote_list(&mut self, notes: Vec<&Note>) {
         for note in notes {
+            let dir = self.dir(&note.text);
             let text = self.inline(&note.text, 0..note.text.text.len(), false);
             let _ = writeln!(
                 self.body,
-                "<p class=\"note\"><span class=\"marker\">{}</span> {text}</p>",
+                "<p class=\"note\"{dir}><span class=\"marker\">{}</span> {text}</p>",
                 escape(&note.marker)
             );
         }
@@ -347,7 +428,14 @@ impl Writer {
             let mut blocks = item.iter();
             if let Some(Block::Paragraph(first)) = item.first() {
                 blocks.next();
+                let dir = self.dir(first);
                 match split_item_number(first.as_str()).filter(|_| ordered) {
+                    // An item against the list's direction is a paragraph of
+                    // its own direction, its number (if any) kept in its text.
+                    _ if !dir.is_empty() => {
+                        let text = self.text(first);
+                        let _ = write!(self.body, "<p{dir}>{text}</p>");
+                    }
                     Some((marker, text)) => {
                         let start = text.as_ptr() as usize - first.as_str().as_ptr() as usize;
                         let rest = self.inline(first, start..start + text.len(), true);
@@ -368,6 +456,26 @@ impl Writer {
             self.body.push_str("</li>\n");
         }
         self.body.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+    }
+}
+
+/// ` class="language-…"` for a code block's language, if its name is one
+/// word of letters, digits and `+-#._`.
+fn language_class(lang: &str) -> Option<String> {
+    let plain =
+        !lang.is_empty() && lang.chars().all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '#' | '.' | '_'));
+    plain.then(|| format!(" class=\"language-{}\"", escape(lang)))
+}
+
+/// The closing tag(s) of a span's element ([`Writer::opening_tag`]).
+fn closing_tag(kind: &SpanKind) -> &'static str {
+    match kind {
+        SpanKind::Emphasis => "</em>",
+        SpanKind::Strong => "</strong>",
+        SpanKind::Code => "</code>",
+        SpanKind::Link { url } if links::href(url).is_none() => "</span>",
+        SpanKind::Link { .. } => "</a>",
+        SpanKind::NoteRef { .. } => "</a></sup>",
     }
 }
 
@@ -437,204 +545,14 @@ fn arabic_digit(c: char) -> Option<u32> {
     }
 }
 
-/// The style sheet: the embedded faces, justified text, a line height that
-/// leaves room for Arabic marks above and below.
-pub fn stylesheet(document: &Document, fonts: &FontSet) -> String {
-    let line_height = match document.meta.direction {
-        Direction::Rtl => "1.9",
-        Direction::Ltr => "1.5",
-    };
-    format!(
-        r#"@font-face {{
-  font-family: "{regular_family}";
-  font-weight: normal;
-  font-style: normal;
-  src: url("fonts/{regular_file}");
-}}
-@font-face {{
-  font-family: "{bold_family}";
-  font-weight: bold;
-  font-style: normal;
-  src: url("fonts/{bold_file}");
-}}
-body {{
-  font-family: "{regular_family}", serif;
-  line-height: {line_height};
-  margin: 0 5%;
-}}
-p {{
-  text-align: justify;
-  text-indent: 1.5em;
-  margin: 0;
-  hyphens: manual;
-}}
-h1, h2, h3, h4, h5, h6 {{
-  font-family: "{bold_family}", serif;
-  font-weight: bold;
-  line-height: 1.4;
-  text-align: start;
-  page-break-after: avoid;
-  break-after: avoid;
-}}
-h2 {{
-  font-size: 1.3em;
-  margin: 1.4em 0 0.5em 0;
-}}
-h2 + p, h3 + p, h4 + p, blockquote p, li p, hr + p, ul + p, ol + p, blockquote + p {{
-  text-indent: 0;
-}}
-ul, ol {{
-  margin: 0.6em 0;
-  padding-inline-start: 2em;
-}}
-li {{
-  text-align: justify;
-  margin: 0.2em 0;
-}}
-ol.source-numbers {{
-  list-style-type: none;
-}}
-ol.source-numbers .marker {{
-  display: inline-block;
-  min-width: 2em;
-  margin-inline-start: -2em;
-}}
-blockquote {{
-  margin: 0.8em 2em;
-}}
-blockquote p {{
-  margin: 0 0 0.3em 0;
-}}
-hr.break {{
-  border: none;
-  margin: 1.2em 0;
-  text-align: center;
-  height: 1.5em;
-}}
-hr.break::after {{
-  content: "⁂";
-}}
-.title-page {{
-  text-align: center;
-  margin-top: 30%;
-}}
-.title-page h1 {{
-  font-size: 2em;
-  text-align: center;
-  margin: 0 0 0.6em 0;
-}}
-.title-page .part {{
-  font-size: 1.3em;
-  text-indent: 0;
-  text-align: center;
-}}
-.title-page .subtitle {{
-  font-size: 1.1em;
-  text-indent: 0;
-  text-align: center;
-}}
-.part-title {{
-  font-size: 1.7em;
-  text-align: center;
-  margin: 3em 0 1.5em 0;
-  page-break-before: always;
-  break-before: page;
-}}
-.verse {{
-  max-width: 30em;
-  margin: 1em auto;
-  text-indent: 0;
-}}
-.verse.short {{
-  page-break-inside: avoid;
-  break-inside: avoid;
-}}
-.verse .bayt {{
-  text-align: center;
-  text-indent: 0;
-  margin: 0.15em 0;
-  hyphens: none;
-  page-break-inside: avoid;
-  break-inside: avoid;
-}}
-.verse .hemistich {{
-  display: inline-block;
-  width: 44%;
-  vertical-align: top;
-  text-indent: 0;
-  text-align: justify;
-  text-align-last: justify;
-}}
-.verse .ajuz {{
-  margin-inline-start: 8%;
-}}
-.verse .hemistich-break {{
-  display: none;
-}}
-.verse .lone .hemistich {{
-  width: auto;
-  text-align: center;
-  text-align-last: center;
-}}
-@media (max-width: 30em) {{
-  .verse .hemistich {{
-    display: block;
-    width: auto;
-    text-align: start;
-    text-align-last: auto;
-  }}
-  .verse .ajuz {{
-    margin-inline-start: 2em;
-  }}
-  .verse .bayt {{
-    margin: 0.8em 0;
-  }}
-  .verse .lone .hemistich {{
-    text-align: center;
-  }}
-}}
-sup.noteref {{
-  font-size: 0.75em;
-  line-height: 0;
-}}
-sup.noteref a, .footnote a.backlink {{
-  text-decoration: none;
-}}
-.notes {{
-  margin-top: 2em;
-  font-size: 0.9em;
-}}
-.notes p {{
-  text-indent: 0;
-  margin: 0 0 0.3em 0;
-}}
-.notes .notes-heading {{
-  font-size: 1.2em;
-}}
-.footnote {{
-  margin: 0;
-}}
-.title-page .author {{
-  font-size: 1.2em;
-  text-indent: 0;
-  text-align: center;
-  margin-top: 2em;
-}}
-"#,
-        regular_family = fonts.regular.family,
-        regular_file = fonts.regular.file_name,
-        bold_family = fonts.bold.family,
-        bold_file = fonts.bold.file_name,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Span;
 
     fn inline(text: &Text, range: std::ops::Range<usize>) -> String {
-        Writer { body: String::new(), notes: NoteLinks::of(&[], None) }.inline(text, range, true)
+        Writer { body: String::new(), notes: NoteLinks::of(&[], None), direction: Direction::Rtl }
+            .inline(text, range, true)
     }
 
     #[test]
@@ -665,7 +583,7 @@ mod tests {
             notes: vec![Note { number: 1, marker: "(1)".into(), text: text.into() }],
         };
         let blocks = [Block::Paragraph(cited), notes("الأولى"), notes("الثانية")];
-        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None) };
+        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None), direction: Direction::Rtl };
         writer.block(&blocks[0], None);
         writer.notes_at_end(&blocks);
         assert_eq!(writer.body.matches("id=\"fn-1\"").count(), 1);
@@ -695,5 +613,91 @@ mod tests {
         assert_eq!(inline(&text, all), "a &lt;b&gt; <strong>كلمة <em>مهمة جدا</em></strong>");
         let tail = plain.len() + strong.len()..text.text.len();
         assert_eq!(inline(&text, tail), "<strong><em>مهمة جدا</em></strong>", "spans are clipped to the range");
+    }
+
+    fn span(text: &str, part: &str, kind: SpanKind) -> Span {
+        let start = text.find(part).unwrap();
+        Span { start, end: start + part.len(), kind }
+    }
+
+    #[test]
+    fn links_and_code_become_a_and_code_elements() {
+        let words = "انظر الموسوعة و print(x) هنا";
+        let link = SpanKind::Link { url: "https://example.com/a b".into() };
+        let spans = vec![span(words, "الموسوعة", link), span(words, "print(x)", SpanKind::Code)];
+        let text = Text { text: words.into(), spans, dir: None };
+        assert_eq!(
+            inline(&text, 0..words.len()),
+            "انظر <a href=\"https://example.com/a%20b\">الموسوعة</a> و <code dir=\"ltr\">print(x)</code> هنا"
+        );
+        let elsewhere = Text {
+            text: "ملف آخر".into(),
+            spans: vec![Span { start: 0, end: "ملف".len(), kind: SpanKind::Link { url: "other.md".into() } }],
+            dir: None,
+        };
+        assert_eq!(
+            inline(&elsewhere, 0..elsewhere.text.len()),
+            "<span class=\"link\" title=\"other.md\">ملف</span> آخر"
+        );
+    }
+
+    #[test]
+    fn a_link_around_emphasis_and_a_note_reference_nests_and_is_broken_around_the_reference() {
+        let words = "رأي مهم جدا(1) انتهى";
+        let url = SpanKind::Link { url: "https://example.com".into() };
+        let spans = vec![
+            span(words, "رأي مهم جدا(1)", url),
+            span(words, "مهم", SpanKind::Emphasis),
+            span(words, "(1)", SpanKind::NoteRef { note: 1 }),
+        ];
+        let text = Text { text: words.into(), spans, dir: None };
+        let notes =
+            Block::Notes { heading: None, notes: vec![Note { number: 1, marker: "(1)".into(), text: "م".into() }] };
+        let blocks = [Block::Paragraph(text.clone()), notes];
+        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None), direction: Direction::Rtl };
+        let written = writer.inline(&text, 0..words.len(), true);
+        assert_eq!(
+            written,
+            "<a href=\"https://example.com\">رأي <em>مهم</em> جدا</a><sup class=\"noteref\"><a epub:type=\"noteref\" \
+             role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">(1)</a></sup> انتهى"
+        );
+    }
+
+    #[test]
+    fn crossing_spans_are_closed_and_reopened_so_elements_nest() {
+        let words = "abcdef";
+        let spans = vec![span(words, "abcd", SpanKind::Emphasis), span(words, "cdef", SpanKind::Strong)];
+        let text = Text { text: words.into(), spans, dir: None };
+        assert_eq!(inline(&text, 0..6), "<em>ab<strong>cd</strong></em><strong>ef</strong>");
+    }
+
+    #[test]
+    fn a_text_against_the_document_says_its_direction() {
+        let english = Text { text: "A quotation.".into(), spans: Vec::new(), dir: Some(Direction::Ltr) };
+        let blocks = [
+            Block::Paragraph(english.clone()),
+            Block::List { ordered: false, start: 1, items: vec![vec![Block::Paragraph(english)]] },
+            Block::paragraph("نص"),
+        ];
+        let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&blocks, None), direction: Direction::Rtl };
+        for block in &blocks {
+            writer.block(block, None);
+        }
+        assert_eq!(
+            writer.body,
+            "<p dir=\"ltr\">A quotation.</p>\n<ul>\n<li><p dir=\"ltr\">A quotation.</p></li>\n</ul>\n<p>نص</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_code_block_names_its_language_only_when_it_is_one_word() {
+        let code = |lang: Option<&str>| {
+            let mut writer = Writer { body: String::new(), notes: NoteLinks::of(&[], None), direction: Direction::Rtl };
+            writer.block(&Block::CodeBlock { lang: lang.map(str::to_string), text: "a < b".into() }, None);
+            writer.body
+        };
+        assert_eq!(code(Some("c++")), "<pre dir=\"ltr\"><code class=\"language-c++\">a &lt; b</code></pre>\n");
+        assert_eq!(code(None), "<pre dir=\"ltr\"><code>a &lt; b</code></pre>\n");
+        assert_eq!(code(Some("x\" onload=\"y")), "<pre dir=\"ltr\"><code>a &lt; b</code></pre>\n");
     }
 }
