@@ -44,10 +44,6 @@ fn first_missing(expected: &[String], found: &[String]) -> Option<String> {
     expected.iter().find(|word| !rest.any(|f| f == *word)).cloned()
 }
 
-fn required() -> bool {
-    std::env::var("WARRAQ_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
-}
-
 #[test]
 fn pdfs_pass_qpdf_check() {
     if validator("qpdf", &["--version"]).is_none() {
@@ -121,32 +117,12 @@ fn arabic_without_embedded_latin_gets_no_invisible_marks() {
     assert!(!text.contains(['\u{061C}', '\u{200E}', '\u{200F}']), "an invisible mark in the text: {text}");
 }
 
-/// ../shared/tools/pdfsearch.py --json on one PDF: engine → figures.
-fn pdfsearch(source: &Path, pdf: &Path) -> Option<serde_json::Value> {
-    validator("python3", &["--version"])?;
-    let tool = root().join("../shared/tools/pdfsearch.py");
-    if !tool.exists() {
-        assert!(!required(), "../shared/tools/pdfsearch.py is required (WARRAQ_REQUIRE_VALIDATORS=1) but missing");
-        eprintln!("skipping: ../shared/tools/pdfsearch.py is missing");
-        return None;
-    }
-    let mut command = Command::new("python3");
-    command.arg(tool).arg(source).arg(pdf).args(["--drop", "Exit mobile", "--json"]);
-    if std::env::var_os("PDFJS_DIR").is_none() {
-        command.env("PDFJS_DIR", root().join(".ci/node"));
-    }
-    let output = command.output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    Some(report["engines"].clone())
-}
-
 #[test]
 fn viewers_find_phrases_and_copy_clean_text_on_the_seed() {
     let Some(seed) = seed() else { return };
     let scratch = scratch();
     let pdf = convert_pdf(&seed, scratch.path());
-    let Some(engines) = pdfsearch(&seed, &pdf) else { return };
+    let Some(engines) = pdfsearch(&seed, &pdf, &["--drop", "Exit mobile"]) else { return };
     for (name, figures) in engines.as_object().unwrap() {
         if let Some(absent) = figures.get("absent") {
             assert!(!required(), "{name} is required but absent: {absent}");

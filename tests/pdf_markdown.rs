@@ -321,27 +321,13 @@ fn the_markdown_pdf_passes_qpdf_check() {
 /// before for an English paragraph in an Arabic plain-text essay.
 #[test]
 fn viewers_find_every_word_of_the_markdown_essay() {
-    if validator("/usr/bin/python3", &["--version"]).is_none() {
-        return;
-    }
-    let tool = root().join("../shared/tools/pdfsearch.py");
-    if !tool.exists() {
-        eprintln!("skipping: ../shared/tools/pdfsearch.py is missing");
-        return;
-    }
     let scratch = scratch();
     let pdf = pdf_of(scratch.path(), "essay.md", ESSAY);
     let source = write_essay(scratch.path(), "essay.txt", &plain_words());
-    let mut command = Command::new("/usr/bin/python3");
-    command.arg(tool).arg(&source).arg(&pdf).args(["--engines", "mupdf,pdfium", "--json"]);
-    if std::env::var_os("PDFJS_DIR").is_none() {
-        command.env("PDFJS_DIR", "/work/pdfjs");
-    }
-    let output = command.output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    for (name, figures) in report["engines"].as_object().unwrap() {
+    let Some(engines) = pdfsearch(&source, &pdf, &["--engines", "mupdf,pdfium"]) else { return };
+    for (name, figures) in engines.as_object().unwrap() {
         if figures.get("absent").is_some() {
+            assert!(!required(), "{name} is required but absent: {figures}");
             eprintln!("skipping {name}: {figures}");
             continue;
         }
@@ -350,5 +336,77 @@ fn viewers_find_every_word_of_the_markdown_essay() {
         assert!(figure("marked") >= 0.99, "{name}: {figures}");
         // Only the direction marks at the two edges of the inline code.
         assert!(figure("extra") <= 2.0, "{name}: {figures}");
+    }
+}
+
+/// The words of the Markdown example as a reader sees them, one text a line:
+/// the title page, then every text of the tree in reading order (markup,
+/// front matter and addresses are not text).
+fn example_words() -> String {
+    let output = run(&["convert", example("markdown/essay.md").to_str().unwrap(), "--to", "json", "-o", "-"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tree: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    fn texts(blocks: &serde_json::Value, out: &mut Vec<String>) {
+        for block in blocks.as_array().into_iter().flatten() {
+            let text = |value: &serde_json::Value| value["text"].as_str().unwrap_or_default().to_string();
+            match block["type"].as_str().unwrap_or_default() {
+                "list" => block["items"].as_array().into_iter().flatten().for_each(|item| texts(item, out)),
+                "quote" => texts(&block["blocks"], out),
+                "verse" => out.extend(
+                    block["bayts"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|bayt| bayt.as_array().into_iter().flatten().map(text).collect::<Vec<_>>().join(" ")),
+                ),
+                "notes" => out.extend(
+                    block["notes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|note| format!("{} {}", note["marker"].as_str().unwrap_or_default(), text(note))),
+                ),
+                "image" | "break" => {}
+                _ => out.push(text(block)),
+            }
+        }
+    }
+    let meta = &tree["meta"];
+    let mut lines: Vec<String> =
+        ["title", "subtitle", "author"].iter().filter_map(|key| meta[key].as_str().map(str::to_string)).collect();
+    texts(&tree["blocks"], &mut lines);
+    lines.join("\n\n") + "\n"
+}
+
+/// The Markdown example in four viewer engines, held to what it gives today
+/// (the figures are in BENCHMARKS.md): every word found by MuPDF's, PDFium's
+/// and pdf.js's own search, and most two-word phrases. Poppler joins the
+/// first two words of each right-to-left line (issue 8), which short list
+/// items make frequent; PDFium reads the English quotation's lines in reverse
+/// word order, which costs it recall but not search.
+#[test]
+fn viewers_find_the_words_and_phrases_of_the_markdown_example() {
+    let scratch = scratch();
+    let pdf = scratch.path().join("essay.pdf");
+    let output = convert(&example("markdown/essay.md"), "pdf", &pdf, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let source = write_essay(scratch.path(), "essay.txt", &example_words());
+    let Some(engines) = pdfsearch(&source, &pdf, &[]) else { return };
+    for (name, figures) in engines.as_object().unwrap() {
+        if let Some(absent) = figures.get("absent") {
+            assert!(!required(), "{name} is required but absent: {absent}");
+            eprintln!("skipping {name}: {absent}");
+            continue;
+        }
+        let figure = |key: &str| figures[key].as_f64().unwrap();
+        let (words, phrases, marked) = match name.as_str() {
+            "poppler" => (0.80, 0.70, 0.85),
+            _ => (0.99, 0.93, 0.85),
+        };
+        assert!(figure("words") >= words, "{name}: {figures}");
+        assert!(figure("phrases") >= phrases, "{name}: {figures}");
+        assert!(figure("marked") >= marked, "{name}: {figures}");
+        // The direction marks at the edges of Latin runs inside Arabic (issue 8), and no more.
+        assert!(figure("extra") <= 20.0, "{name}: {figures}");
     }
 }

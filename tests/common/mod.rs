@@ -66,7 +66,8 @@ pub fn seed() -> Option<PathBuf> {
     seed
 }
 
-fn required() -> bool {
+/// Whether validators must be present (WARRAQ_REQUIRE_VALIDATORS=1, as in CI).
+pub fn required() -> bool {
     std::env::var("WARRAQ_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
 }
 
@@ -190,4 +191,26 @@ pub fn xhtml_text(xhtml: &str) -> String {
         }
     }
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// ../shared/tools/pdfsearch.py --json on one PDF, with `args` (`--drop`,
+/// `--engines`): engine → figures. `None` (skip) without python3 or the tool,
+/// which fails instead when validators are required.
+pub fn pdfsearch(source: &Path, pdf: &Path, args: &[&str]) -> Option<serde_json::Value> {
+    validator("python3", &["--version"])?;
+    let tool = root().join("../shared/tools/pdfsearch.py");
+    if !tool.exists() {
+        assert!(!required(), "../shared/tools/pdfsearch.py is required (WARRAQ_REQUIRE_VALIDATORS=1) but missing");
+        eprintln!("skipping: ../shared/tools/pdfsearch.py is missing");
+        return None;
+    }
+    let mut command = Command::new("python3");
+    command.arg(tool).arg(source).arg(pdf).args(args).arg("--json");
+    if std::env::var_os("PDFJS_DIR").is_none() {
+        command.env("PDFJS_DIR", root().join(".ci/node"));
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    Some(report["engines"].clone())
 }
