@@ -233,7 +233,7 @@ fn face_runs(
     for (offset, c) in text[range.clone()].char_indices() {
         let at = range.start + offset;
         let mut face = styling.face_at(at).unwrap_or(style);
-        if face == Style::Mono && !c.is_whitespace() && faces.mono.face.glyph_index(c).is_none() {
+        if face == Style::Mono && !c.is_whitespace() && faces.get(Style::Mono).face.glyph_index(c).is_none() {
             face = Style::Regular;
         }
         match runs.last_mut() {
