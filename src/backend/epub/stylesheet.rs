@@ -184,8 +184,11 @@ sup.noteref {{
   font-size: 0.75em;
   line-height: 0;
 }}
-sup.noteref a, .footnote a.backlink {{
+sup.noteref a {{
   text-decoration: none;
+}}
+.footnote a.backlink {{
+  text-decoration: underline dotted;
 }}
 .notes {{
   margin-top: 2em;
