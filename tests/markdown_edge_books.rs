@@ -324,7 +324,7 @@ fn an_omnibus_of_markdown_and_text_parts_keeps_every_picture() {
     let omnibus = epubs.iter().find(|p| p.to_string_lossy().contains("omnibus")).expect("an omnibus EPUB");
     let pictures: Vec<Vec<u8>> = {
         let file = std::fs::File::open(omnibus).unwrap();
-        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let zip = zip::ZipArchive::new(file).unwrap();
         let names: Vec<String> = zip
             .file_names()
             .filter_map(|name| name.ok())

@@ -296,7 +296,7 @@ mod tests {
         let text = "اكتب الأمر echo سلام ثم انتظر";
         let start = text.find("echo").unwrap();
         let end = text.find(" ثم").unwrap();
-        let styling = Styling { faces: Vec::new(), ltr: vec![start..end] };
+        let styling = Styling { faces: Vec::new(), ltr: std::iter::once(start..end).collect() };
         let paragraph = ShapedParagraph::styled(text, &faces, Style::Regular, &styling, 12.0, true, "ar");
         let directions: Vec<(&str, bool)> =
             paragraph.runs.iter().map(|run| (&text[run.range.clone()], run.rtl)).collect();
