@@ -275,6 +275,8 @@ pre code {{
         );
     }
     if extras.pictures {
+        // A picture is never wider than the measure nor taller than the
+        // screen: a paginated reader cuts a tall narrow one at the page's foot.
         sheet.push_str(
             r#"figure {
   margin: 1em 0;
@@ -285,6 +287,8 @@ pre code {{
 }
 figure img {
   max-width: 100%;
+  max-height: 95vh;
+  width: auto;
   height: auto;
 }
 "#,

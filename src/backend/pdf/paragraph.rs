@@ -14,8 +14,9 @@ pub struct Styling {
     /// Stretches set in another face than the paragraph's, in order, not overlapping.
     pub faces: Vec<(Range<usize>, Style)>,
     /// Stretches set left to right whatever surrounds them (inline code):
-    /// their characters take the next left-to-right level, so the Arabic
-    /// around them does not reorder them, nor they their digits and signs.
+    /// each is a left-to-right isolate at the next left-to-right level, so
+    /// the Arabic around them does not reorder them, nor they their digits
+    /// and signs; Arabic inside one still runs right to left, joined.
     pub ltr: Vec<Range<usize>>,
 }
 
@@ -24,6 +25,21 @@ impl Styling {
     fn face_at(&self, at: usize) -> Option<Style> {
         let index = self.faces.partition_point(|(range, _)| range.end <= at);
         self.faces.get(index).filter(|(range, _)| range.start <= at).map(|(_, style)| *style)
+    }
+}
+
+/// Makes `range` of `text` a left-to-right isolate two levels above the
+/// right-to-left paragraph (UAX #9 rule X5a, as `<code dir="ltr">`): its own
+/// bidi is resolved with a left-to-right base, and each of its levels raised
+/// by two, so Latin in it stays at 2 and Arabic in it at 3, shaped right to left.
+fn isolate_ltr(text: &str, levels: &mut [Level], range: &Range<usize>) {
+    let range = range.start.min(text.len())..range.end.min(text.len());
+    let Some(inner) = text.get(range.clone()) else {
+        return;
+    };
+    let own = BidiInfo::new(inner, Some(Level::ltr()));
+    for (level, resolved) in levels[range].iter_mut().zip(&own.levels) {
+        *level = Level::new(resolved.number().saturating_add(2)).or_else(|_| Level::new(2)).unwrap_or(Level::ltr());
     }
 }
 
@@ -73,10 +89,8 @@ impl<'a> ShapedParagraph<'a> {
         let base = if rtl { Level::rtl() } else { Level::ltr() };
         let mut bidi = BidiInfo::new(text, Some(base));
         if rtl {
-            let ltr = Level::new(2).unwrap_or(Level::ltr());
             for range in &styling.ltr {
-                let range = range.start.min(text.len())..range.end.min(text.len());
-                bidi.levels[range].fill(ltr);
+                isolate_ltr(text, &mut bidi.levels, range);
             }
         }
         let mut runs: Vec<ShapedRun> = Vec::new();
@@ -274,6 +288,22 @@ mod tests {
         let directions: Vec<(&str, bool)> =
             paragraph.runs.iter().map(|run| (&text[run.range.clone()], run.rtl)).collect();
         assert_eq!(directions, vec![("ولد عام ", true), ("1924", false), (" في ", true), ("Cairo", false)]);
+    }
+
+    #[test]
+    fn arabic_inside_a_left_to_right_stretch_still_runs_right_to_left() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "اكتب الأمر echo سلام ثم انتظر";
+        let start = text.find("echo").unwrap();
+        let end = text.find(" ثم").unwrap();
+        let styling = Styling { faces: Vec::new(), ltr: std::iter::once(start..end).collect() };
+        let paragraph = ShapedParagraph::styled(text, &faces, Style::Regular, &styling, 12.0, true, "ar");
+        let directions: Vec<(&str, bool)> =
+            paragraph.runs.iter().map(|run| (&text[run.range.clone()], run.rtl)).collect();
+        assert_eq!(directions, vec![("اكتب الأمر ", true), ("echo ", false), ("سلام", true), (" ثم انتظر", true)]);
+        // The stretch stays one left-to-right island: «echo» left of «سلام».
+        let order: Vec<&str> = paragraph.visual_runs(0..text.len()).into_iter().map(|range| &text[range]).collect();
+        assert_eq!(order, vec![" ثم انتظر", "echo ", "سلام", "اكتب الأمر "]);
     }
 
     #[test]

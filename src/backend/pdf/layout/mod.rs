@@ -261,6 +261,7 @@ pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
 
 /// Lays a document out on pages of `paper`, justified by `justify`.
 pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, justify: Justify) -> Book {
+    let document = &*notes::keyed_by_part(document);
     let geometry = Geometry::for_paper(paper);
     let rtl = document.meta.direction == Direction::Rtl;
     let style = Style::for_paper(paper, rtl);

@@ -13,7 +13,66 @@ use super::{FaceKind, Page, PlacedLine, Role, Rule};
 use crate::backend::pdf::line::Alignment;
 use crate::backend::pdf::page::Geometry;
 use crate::document::{Block, Document, SpanKind, Text, walk};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The document with its notes keyed apart part by part. An omnibus joins
+/// parts that each number their notes from 1, and footnotes are found by
+/// number: part two's note 1 would be taken for part one's and never set.
+/// Here the notes after the `n`th part title, and the markers citing them,
+/// are keyed `n × stride + number` (stride one more than the highest number);
+/// what a reader sees, the markers' own text, is unchanged. A document
+/// without part titles (or one whose keys would overflow) is left as it is.
+pub fn keyed_by_part(document: &Document) -> Cow<'_, Document> {
+    let mut highest = 0;
+    let mut parts = 0u32;
+    walk(&document.blocks, &mut |block, _| match block {
+        Block::PartTitle(_) => parts += 1,
+        Block::Notes { notes, .. } => highest = notes.iter().map(|note| note.number).fold(highest, u32::max),
+        _ => {}
+    });
+    let Some(stride) = highest.checked_add(1) else { return Cow::Borrowed(document) };
+    if parts == 0 || stride.checked_mul(parts).and_then(|top| top.checked_add(stride)).is_none() {
+        return Cow::Borrowed(document);
+    }
+    let mut keyed = document.clone();
+    let mut offset = 0;
+    for block in &mut keyed.blocks {
+        if matches!(block, Block::PartTitle(_)) {
+            offset += stride;
+        }
+        rekey(block, offset);
+    }
+    Cow::Owned(keyed)
+}
+
+/// Adds `offset` to the number of every note in `block` and of every marker citing one.
+fn rekey(block: &mut Block, offset: u32) {
+    let rekey_text = |text: &mut Text| {
+        for span in &mut text.spans {
+            if let SpanKind::NoteRef { note } = &mut span.kind {
+                *note += offset;
+            }
+        }
+    };
+    match block {
+        Block::PartTitle(text)
+        | Block::Paragraph(text)
+        | Block::Heading { text, .. }
+        | Block::CodeBlock { text, .. } => rekey_text(text),
+        Block::Verse { bayts } => bayts.iter_mut().flatten().for_each(rekey_text),
+        Block::Notes { heading, notes } => {
+            heading.iter_mut().for_each(rekey_text);
+            for note in notes {
+                note.number += offset;
+                rekey_text(&mut note.text);
+            }
+        }
+        Block::List { items, .. } => items.iter_mut().flatten().for_each(|child| rekey(child, offset)),
+        Block::Quote { blocks } => blocks.iter_mut().for_each(|child| rekey(child, offset)),
+        Block::Break | Block::Image(_) => {}
+    }
+}
 
 /// The notes that are footnotes: those that some marker in the text cites.
 pub fn footnote_numbers(document: &Document) -> BTreeSet<u32> {

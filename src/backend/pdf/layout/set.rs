@@ -609,6 +609,7 @@ impl BodySetter<'_, '_> {
     fn item(&mut self, item: &[Block], ordered: bool, inset: Inset) {
         let style = *self.style;
         let inner = Inset { start: inset.start + style.list_hang, ..inset };
+        let first_set = self.out.len();
         let mut blocks = item.iter();
         if let Some(Block::Paragraph(first)) = item.first() {
             blocks.next();
@@ -634,6 +635,23 @@ impl BodySetter<'_, '_> {
         self.flush = true;
         for block in blocks {
             self.block(block, inner, Role::ListItem);
+        }
+        // A bulleted item that opens with code, verse or a quote still shows
+        // its bullet, beside that block's first line (as a reading system
+        // shows it). A picture has no line to hang it on; a list opening the
+        // item brings its own bullet, and an ordered item's number is in its
+        // paragraph's text, so neither gets one here.
+        if !ordered && !matches!(item.first(), Some(Block::Paragraph(_))) {
+            let marker = self.setter.set_marker(BULLET, style.body, inset, style.list_hang * 0.85);
+            let first_line = self
+                .out
+                .get_mut(first_set)
+                .filter(|set| set.picture.is_none())
+                .and_then(|set| set.lines.first_mut())
+                .filter(|line| line.marker.is_none());
+            if let Some(line) = first_line {
+                line.marker = marker;
+            }
         }
     }
 }
