@@ -38,10 +38,14 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         | Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let (text, seed) = match title_block(&text) {
+        Some((text, seed)) => (text, seed),
+        None => (text, Vec::new()),
+    };
     let text = verse_divs_as_fences(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
-    let front = front_matter(&events, &lines, &mut notices)?;
+    let front = front_matter(&events, &lines, &mut notices, seed)?;
     let outline = Outline::scan(&events, front.title.as_deref());
     let mut walker = Walker::new(&text, &lines, dir, &outline, notices);
     for (index, (event, range)) in events.iter().enumerate() {
@@ -50,7 +54,6 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
     let Walker { mut root, mut notices, title, notes, note_order, .. } = walker;
     let mut root = root.pop().map(|open| open.blocks).unwrap_or_default();
     append_notes(&mut root, notes, &note_order);
-    notices.sort_by_key(|notice| notice.line);
 
     let title = match front.title.clone().or(title).filter(|t| !t.is_empty()) {
         Some(title) => title,
@@ -63,6 +66,10 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
                 title
             }
             _ => {
+                notices.push(Notice {
+                    line: 1,
+                    message: "no title: no front matter names one and no `#` heading opens the essay; the book takes its first words (set `title:` or --title)".into(),
+                });
                 let mut first = None;
                 crate::document::walk(&root, &mut |block, _| {
                     if first.is_none() {
@@ -93,13 +100,20 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         date: front.date,
         identifier: front.identifier,
         cover: match front.cover {
-            Some((path, line)) => Some(
-                load_picture(dir, &path)
-                    .map_err(|message| ReadError::Markdown { line, message: format!("cover {message}") })?,
-            ),
+            Some((path, line, required)) => match load_picture(dir, &path) {
+                Ok(picture) => Some(picture),
+                Err(message) if required => {
+                    return Err(ReadError::Markdown { line, message: format!("cover {message}") });
+                }
+                Err(message) => {
+                    notices.push(Notice { line, message: format!("front matter: image {message}; no cover") });
+                    None
+                }
+            },
             None => None,
         },
     };
+    notices.sort_by_key(|notice| notice.line);
     Ok(Reading { document: Document { meta, blocks: root }, encoding, notices })
 }
 
@@ -127,42 +141,135 @@ struct FrontMatter {
     lang: Option<String>,
     date: Option<String>,
     identifier: Option<String>,
-    /// The cover's path, and the front matter's line for errors.
-    cover: Option<(String, usize)>,
+    /// The cover's path, the front matter's line for errors, and whether a
+    /// cover that cannot be read is an error (`cover`, `cover-image`) or
+    /// only a notice (a blog's `image`, often a URL or a site path).
+    cover: Option<(String, usize, bool)>,
 }
 
-/// Reads the YAML or TOML block at the top, if there is one. Keys the tree
-/// cannot hold yet, and keys warraq does not know, become notices.
+/// A front-matter value: text (a list joined), or `None` for a table or
+/// mapping that is not text.
+type FrontValue = Option<String>;
+
+/// Keys blogs, static-site generators and note-taking apps write that say
+/// nothing about a book: ignored without a word.
+const SITE_KEYS: &[&str] = &[
+    "layout",
+    "tags",
+    "tag",
+    "categories",
+    "category",
+    "keywords",
+    "draft",
+    "published",
+    "publish",
+    "permalink",
+    "slug",
+    "url",
+    "aliases",
+    "alias",
+    "comments",
+    "description",
+    "summary",
+    "excerpt",
+    "excerpt_separator",
+    "lastmod",
+    "last_modified_at",
+    "updated",
+    "modified",
+    "created",
+    "weight",
+    "type",
+    "toc",
+    "menu",
+    "params",
+    "sidebar",
+    "share",
+    "featured",
+    "hidden",
+    "pinned",
+    "cssclass",
+    "cssclasses",
+    "math",
+    "mathjax",
+    "katex",
+    "redirect_from",
+    "header",
+    "thumbnail",
+    "banner",
+    "showtoc",
+    "tocopen",
+    "series_weight",
+    "expirydate",
+    "publishdate",
+];
+
+/// Reads the YAML or TOML block at the top, if there is one, over what a
+/// pandoc title block (`seed`) said. Keys the tree cannot hold become one
+/// notice; a blog's or a notes app's own keys are ignored quietly.
 fn front_matter(
     events: &[(Event, Range<usize>)],
     lines: &LineIndex,
     notices: &mut Vec<Notice>,
+    seed: Vec<(String, FrontValue)>,
 ) -> Result<FrontMatter, ReadError> {
     let mut front = FrontMatter::default();
-    let Some(start) = events.iter().position(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_)))) else {
-        return Ok(front);
-    };
-    let (Event::Start(Tag::MetadataBlock(kind)), range) = &events[start] else { return Ok(front) };
-    let line = lines.line(range.start);
-    let body: String = events[start + 1..]
-        .iter()
-        .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::MetadataBlock(_))))
-        .filter_map(|(event, _)| if let Event::Text(text) = event { Some(text.as_ref()) } else { None })
-        .collect();
-    let pairs = match kind {
-        MetadataBlockKind::YamlStyle => yaml_pairs(&body),
-        MetadataBlockKind::PlusesStyle => toml_pairs(&body),
+    let mut pairs: Vec<(String, FrontValue)> = seed;
+    let mut line = 1;
+    if let Some(start) = events.iter().position(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_))))
+        && let (Event::Start(Tag::MetadataBlock(kind)), range) = &events[start]
+    {
+        line = lines.line(range.start);
+        let body: String = events[start + 1..]
+            .iter()
+            .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::MetadataBlock(_))))
+            .filter_map(|(event, _)| if let Event::Text(text) = event { Some(text.as_ref()) } else { None })
+            .collect();
+        let read = match kind {
+            MetadataBlockKind::YamlStyle => yaml_pairs(&body),
+            MetadataBlockKind::PlusesStyle => toml_pairs(&body),
+        }
+        .map_err(|message| ReadError::Markdown { line, message: format!("front matter: {message}") })?;
+        pairs.extend(read);
     }
-    .map_err(|message| ReadError::Markdown { line, message: format!("front matter: {message}") })?;
+    let mut unknown: Vec<String> = Vec::new();
     for (key, value) in pairs {
+        let name = key.to_ascii_lowercase().replace('_', "-");
+        let known = matches!(
+            name.as_str(),
+            "title"
+                | "subtitle"
+                | "author"
+                | "authors"
+                | "series"
+                | "part"
+                | "lang"
+                | "date"
+                | "identifier"
+                | "cover"
+                | "cover-image"
+                | "image"
+        );
+        if !known {
+            if !SITE_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+                unknown.push(key);
+            }
+            continue;
+        }
+        let Some(value) = value else {
+            if name != "image" {
+                notices.push(Notice { line, message: format!("front matter: {key} is not text; ignored") });
+            }
+            continue;
+        };
         let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
         if value.is_empty() {
             continue;
         }
-        match key.as_str() {
+        match name.as_str() {
             "title" => front.title = Some(value),
             "subtitle" => front.subtitle = Some(value),
-            "author" => front.author = Some(value),
+            "author" | "authors" => front.author = Some(value),
             "series" => front.series = Some(value),
             "part" => match value.parse::<u32>() {
                 Ok(part) if part > 0 => front.part = Some(part),
@@ -178,9 +285,9 @@ fn front_matter(
                     message: format!("front matter: lang {value:?} is not a BCP 47 tag; ignored"),
                 }),
             },
-            "date" => match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
-                Ok(date) if (1970..=9999).contains(&chrono::Datelike::year(&date)) => front.date = Some(value),
-                _ => notices.push(Notice {
+            "date" => match date_of(&value) {
+                Some(date) => front.date = Some(date),
+                None => notices.push(Notice {
                     line,
                     message: format!("front matter: date {value:?} is not a YYYY-MM-DD date from 1970; ignored"),
                 }),
@@ -188,11 +295,30 @@ fn front_matter(
             "identifier" if value.chars().any(char::is_control) => notices
                 .push(Notice { line, message: "front matter: identifier holds control characters; ignored".into() }),
             "identifier" => front.identifier = Some(value),
-            "cover" => front.cover = Some((value, line)),
-            _ => notices.push(Notice { line, message: format!("front matter: unknown key {key:?} ignored") }),
+            // A blog's `image` is a cover only when nothing else names one.
+            "image" if front.cover.is_some() => {}
+            "image" => front.cover = Some((value, line, false)),
+            _ => front.cover = Some((value, line, true)),
         }
     }
+    if !unknown.is_empty() {
+        let keys = unknown.iter().map(|key| format!("{key:?}")).collect::<Vec<_>>().join(", ");
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        notices.push(Notice { line, message: format!("front matter: unknown key{s} {keys} ignored") });
+    }
     Ok(front)
+}
+
+/// The day a front-matter date names: `2024-05-01`, also with a time after
+/// it (`2024-05-01T10:00:00+03:00`, `2024-05-01 10:00`), as blogs write it.
+fn date_of(value: &str) -> Option<String> {
+    let day = value.get(..10)?;
+    let rest = &value[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    (1970..=9999).contains(&chrono::Datelike::year(&date)).then(|| day.to_string())
 }
 
 /// A scalar front-matter value as text; a list of them (authors) joined.
@@ -201,13 +327,15 @@ fn joined(values: Vec<String>) -> String {
     values.join(if arabic { "، " } else { ", " })
 }
 
-fn yaml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
     use serde_yaml_ng::Value;
+    /// Text, or a person written as `{name: …}` (Jekyll, pandoc).
     fn scalar(value: &Value) -> Option<String> {
         match value {
             Value::String(text) => Some(text.clone()),
             Value::Number(number) => Some(number.to_string()),
             Value::Bool(flag) => Some(flag.to_string()),
+            Value::Mapping(map) => map.get("name").and_then(scalar),
             _ => None,
         }
     }
@@ -218,17 +346,20 @@ fn yaml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
     let Value::Mapping(map) = value else { return Err("expected key: value pairs".into()) };
     let mut pairs = Vec::new();
     for (key, value) in &map {
-        let key = scalar(key).ok_or("a key that is not text")?;
+        let key = match key {
+            Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) | Value::Null => continue,
+            key => scalar(key).unwrap_or_default(),
+        };
         let text = match value {
-            Value::Sequence(items) => joined(items.iter().filter_map(scalar).collect()),
-            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+            Value::Sequence(items) => Some(joined(items.iter().filter_map(scalar).collect())),
+            other => scalar(other),
         };
         pairs.push((key, text));
     }
     Ok(pairs)
 }
 
-fn toml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+fn toml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
     use toml::Value;
     fn scalar(value: &Value) -> Option<String> {
         match value {
@@ -237,19 +368,44 @@ fn toml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
             Value::Float(number) => Some(number.to_string()),
             Value::Boolean(flag) => Some(flag.to_string()),
             Value::Datetime(date) => Some(date.to_string()),
-            _ => None,
+            Value::Table(table) => table.get("name").and_then(scalar),
+            Value::Array(_) => None,
         }
     }
     let table: toml::Table = body.parse().map_err(|error: toml::de::Error| error.message().to_string())?;
     let mut pairs = Vec::new();
     for (key, value) in &table {
         let text = match value {
-            Value::Array(items) => joined(items.iter().filter_map(scalar).collect()),
-            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+            Value::Array(items) => Some(joined(items.iter().filter_map(scalar).collect())),
+            other => scalar(other),
         };
         pairs.push((key.clone(), text));
     }
     Ok(pairs)
+}
+
+/// A pandoc title block: up to three lines at the very top, each opening
+/// on `%`: the title, the authors (parted by `;`) and the date. The lines
+/// are blanked in `text` (so line numbers stay true) and their values
+/// returned as front-matter pairs.
+fn title_block(text: &str) -> Option<(String, Vec<(String, FrontValue)>)> {
+    if !text.starts_with('%') {
+        return None;
+    }
+    let mut out: Vec<&str> = text.split('\n').collect();
+    let mut pairs = Vec::new();
+    for (index, key) in ["title", "author", "date"].into_iter().enumerate() {
+        let Some(value) = out.get(index).and_then(|line| line.strip_prefix('%')) else { break };
+        let value = value.trim();
+        let value = if key == "author" {
+            joined(value.split(';').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect())
+        } else {
+            value.to_string()
+        };
+        pairs.push((key.to_string(), Some(value)));
+        out[index] = "";
+    }
+    Some((out.join("\n"), pairs))
 }
 
 /// Where the title heading is, and how far the other headings shift.
@@ -303,7 +459,13 @@ impl Outline {
         let title_heading = match front_title {
             // A `# Title` that repeats the front matter's title is not a section.
             Some(title) => first_h1.filter(|&index| heading_text(index) == title),
-            None => first_h1.or_else(|| root_headings.first().map(|(index, _)| *index)),
+            // Without a `#`, the first heading is the title only when no
+            // other heading stands as high: `## Introduction` followed by
+            // `## Conclusion` is a section, not the book's name.
+            None => first_h1.or_else(|| {
+                let &(first, level) = root_headings.first()?;
+                all_headings.iter().all(|&(index, other)| index == first || other > level).then_some(first)
+            }),
         };
         let highest = all_headings.iter().filter(|(index, _)| Some(*index) != title_heading).map(|(_, l)| *l).min();
         Outline { title_heading, shift: highest.map_or(0, |level| 2 - i16::from(level)) }
@@ -525,6 +687,15 @@ impl<'a> Walker<'a> {
                 self.push_block(Block::Break);
             }
             Event::Html(_) if self.in_html_block => {}
+            // A line break written as HTML is a line break: a space here.
+            Event::InlineHtml(html) if is_line_break_tag(html) => {
+                if let Some((_, inline)) = &mut self.inline {
+                    inline.space();
+                }
+            }
+            // A comment was never meant to be read, and a closing tag's
+            // opening one has had its notice.
+            Event::Html(html) | Event::InlineHtml(html) if is_silent_html(html) => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 let line = self.lines.line(range.start);
                 let html = self.source[range.clone()].trim();
@@ -592,8 +763,13 @@ impl<'a> Walker<'a> {
             }
             Tag::MetadataBlock(_) => self.in_metadata = true,
             Tag::HtmlBlock => {
-                // One notice for the whole block, naming its first line.
+                // One notice for the whole block, naming its first line
+                // (none for a comment or a lone closing tag).
                 self.flush();
+                self.in_html_block = true;
+                if is_silent_html(&self.source[range.clone()]) {
+                    return Ok(());
+                }
                 let line = self.lines.line(range.start);
                 let html = self.source[range.clone()].lines().next().unwrap_or("").trim();
                 let shown: String = html.chars().take(60).collect();
@@ -601,7 +777,6 @@ impl<'a> Walker<'a> {
                     line,
                     message: format!("dropped raw HTML \"{shown}\" (and the rest of its block)"),
                 });
-                self.in_html_block = true;
             }
             _ => {}
         }
@@ -757,28 +932,73 @@ fn prefix(text: &mut Text, words: &str) {
     }
 }
 
-/// Rewrites pandoc's fenced divs for poems (`::: verse` … `:::`) as
-/// ```` ```verse ```` fences, line for line, so line numbers stay true.
+/// Rewrites pandoc's fenced divs: a poem (`::: verse` … `:::`) becomes a
+/// ```` ```verse ```` fence, and any other div (`::: {.epigraph}`) lets its
+/// content through as ordinary blocks, its fence lines blanked. Line for
+/// line, so line numbers stay true; fences without a partner stay text, and
+/// nothing inside a code fence is touched.
 fn verse_divs_as_fences(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(":::") {
         return std::borrow::Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = lines.iter().map(|line| (*line).to_string()).collect();
-    let mut index = 0;
-    while index < lines.len() {
-        let opener = lines[index].trim().strip_prefix(":::").map(|rest| rest.trim().trim_matches(['{', '}', '.']));
-        if opener.is_some_and(is_verse_info)
-            && let Some(close) = (index + 1..lines.len()).find(|&i| lines[i].trim() == ":::")
-        {
-            out[index] = "```verse".into();
-            out[close] = "```".into();
-            index = close + 1;
+    // (opening line, whether it is a poem) for the divs still open.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut in_code: Option<&str> = None;
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if let Some(fence) = in_code {
+            if trimmed.starts_with(fence) && trimmed.trim_start_matches(fence.chars().next().unwrap_or('`')).is_empty()
+            {
+                in_code = None;
+            }
+            continue;
+        }
+        if open.last().is_some_and(|&(_, verse)| verse) && !trimmed.chars().all(|c| c == ':') {
+            continue; // a poem's lines are its own
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker = if trimmed.starts_with('`') { '`' } else { '~' };
+            let width = trimmed.chars().take_while(|&c| c == marker).count();
+            in_code = Some(&trimmed[..width]);
+            continue;
+        }
+        if !trimmed.starts_with(":::") {
+            continue;
+        }
+        let rest = trimmed.trim_start_matches(':').trim();
+        if rest.is_empty() {
+            if let Some((opener, verse)) = open.pop() {
+                out[opener] = if verse { "```verse".into() } else { String::new() };
+                out[index] = if verse { "```".into() } else { String::new() };
+            }
         } else {
-            index += 1;
+            open.push((index, is_verse_info(rest.trim_matches(['{', '}', '.']))));
         }
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// `<br>`, `<br/>`, `<br />`.
+fn is_line_break_tag(html: &str) -> bool {
+    let inner = html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    inner.eq_ignore_ascii_case("br")
+}
+
+/// HTML dropped without a notice: comments (`<!-- -->`, `<!--more-->`) and
+/// closing tags, alone or in a row.
+fn is_silent_html(html: &str) -> bool {
+    let html = html.trim();
+    if html.starts_with("<!--") {
+        return true;
+    }
+    !html.is_empty()
+        && html
+            .split('>')
+            .map(str::trim)
+            .filter(|tag| !tag.is_empty())
+            .all(|tag| tag.strip_prefix("</").is_some_and(|name| name.chars().all(|c| c.is_ascii_alphanumeric())))
 }
 
 /// A fenced block's info string that marks a poem: `verse` or `شعر`.
