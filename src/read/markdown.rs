@@ -43,6 +43,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         None => (text, Vec::new()),
     };
     let text = verse_divs_as_fences(&text);
+    let text = inline_notes_as_references(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
     let front = front_matter(&events, &lines, &mut notices, seed)?;
@@ -482,6 +483,9 @@ struct Inline {
     text: String,
     spans: Vec<Span>,
     open: Vec<(SpanKind, usize)>,
+    /// Where each line break fell, and whether the writer made it hard
+    /// (two spaces or a backslash at the line's end).
+    breaks: Vec<(usize, bool)>,
 }
 
 impl Inline {
@@ -620,6 +624,11 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_block(&mut self, target: Target, inline: Inline) {
+        let breaks: Vec<usize> = if inline.breaks.iter().all(|&(_, hard)| hard) {
+            inline.breaks.iter().map(|&(at, _)| at).collect()
+        } else {
+            Vec::new()
+        };
         let text = inline.finish();
         match target {
             Target::Title => self.title = Some(text.text),
@@ -638,9 +647,20 @@ impl<'a> Walker<'a> {
                 self.push_block(Block::CodeBlock { lang, text: Text::plain(code) });
             }
             _ if text.text.is_empty() => {}
+            // Lines the writer broke by hand, every one of them, are a
+            // poem written without a fence: each line a bayt.
+            Target::Paragraph if self.breaks_lines(&breaks) => {
+                self.push_block(Block::Verse { bayts: lines_of(text, &breaks) })
+            }
             Target::Paragraph => self.push_block(Block::Paragraph(text)),
             Target::Heading(level) => self.push_block(Block::Heading { level, text }),
         }
+    }
+
+    /// Whether a paragraph with these hard breaks is set as lines: only in
+    /// the body or a quotation (a list item or a note runs on).
+    fn breaks_lines(&self, breaks: &[usize]) -> bool {
+        !breaks.is_empty() && matches!(self.root.last().map(|open| &open.frame), Some(Frame::Root | Frame::Quote))
     }
 
     fn begin(&mut self, target: Target) {
@@ -680,6 +700,8 @@ impl<'a> Walker<'a> {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.space();
+                    let at = inline.text.len();
+                    inline.breaks.push((at, matches!(event, Event::HardBreak)));
                 }
             }
             Event::Rule => {
@@ -923,6 +945,40 @@ fn expand_tabs(code: &str) -> String {
     out
 }
 
+/// A text cut at `breaks` (byte offsets just after the space each break
+/// left) into lines, each a bayt: parted into hemistichs as a verse fence's
+/// lines are when it has no spans, whole otherwise.
+fn lines_of(text: Text, breaks: &[usize]) -> Vec<crate::document::Bayt> {
+    let mut cuts: Vec<usize> = breaks.iter().copied().filter(|&at| at > 0 && at < text.text.len()).collect();
+    cuts.dedup();
+    let bounds: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().map(|&at| at - 1).chain(std::iter::once(text.text.len())))
+        .collect();
+    bounds
+        .into_iter()
+        .filter(|(start, end)| start < end)
+        .map(|(start, end)| {
+            let line = &text.text[start..end];
+            let spans: Vec<Span> = text
+                .spans
+                .iter()
+                .filter(|span| span.start < end && span.end > start)
+                .map(|span| Span {
+                    start: span.start.max(start) - start,
+                    end: span.end.min(end) - start,
+                    kind: span.kind.clone(),
+                })
+                .collect();
+            if spans.is_empty() {
+                super::verse::bayt_of_line(line)
+            } else {
+                vec![Text { text: line.to_string(), spans, dir: None }]
+            }
+        })
+        .collect()
+}
+
 /// Puts `words` before a text, moving its spans along.
 fn prefix(text: &mut Text, words: &str) {
     text.text.insert_str(0, words);
@@ -978,6 +1034,137 @@ fn verse_divs_as_fences(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// Rewrites pandoc's inline notes (`^[words]`) as references to notes
+/// written at the end (`[^warraq-inline-1]` … `[^warraq-inline-1]: words`),
+/// so they are numbered in their place among the others. Code (fenced or
+/// in backticks) is left alone, and a note's own line breaks stay where
+/// they were so line numbers stay true.
+fn inline_notes_as_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("^[") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    let mut out = String::with_capacity(text.len());
+    let mut notes = String::new();
+    let mut count = 0;
+    let mut line = 0;
+    let mut chars = text.char_indices().peekable();
+    let mut ticks = 0usize; // the backtick run that opened a code span
+    while let Some((at, c)) = chars.next() {
+        if fenced.get(line).copied().unwrap_or(false) {
+            out.push(c);
+            if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '\n' => {
+                line += 1;
+                out.push(c);
+                if text[at + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') {
+                    ticks = 0; // a code span does not run past its paragraph
+                }
+            }
+            '\\' => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                    if next == '\n' {
+                        line += 1;
+                    }
+                }
+            }
+            '`' => {
+                let mut run = 1;
+                while chars.next_if(|&(_, next)| next == '`').is_some() {
+                    run += 1;
+                }
+                out.extend(std::iter::repeat_n('`', run));
+                ticks = match ticks {
+                    0 => run,
+                    open if open == run => 0,
+                    open => open,
+                };
+            }
+            '^' if ticks == 0 && text[at + 1..].starts_with('[') => match closing_bracket(&text[at + 1..]) {
+                Some(end) => {
+                    let note = &text[at + 2..at + 1 + end];
+                    count += 1;
+                    out.push_str(&format!("[^warraq-inline-{count}]"));
+                    let breaks = note.matches('\n').count();
+                    out.extend(std::iter::repeat_n('\n', breaks));
+                    line += breaks;
+                    notes.push_str(&format!(
+                        "\n\n[^warraq-inline-{count}]: {}",
+                        note.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ));
+                    while chars.next_if(|&(next, _)| next <= at + 1 + end).is_some() {}
+                }
+                None => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if count == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&notes);
+    out.push('\n');
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the `]` closing the `[` that opens `text` is, brackets nested and
+/// backslash escapes skipped; `None` when it is not closed in the paragraph.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            '\n' if previous == '\n' => return None,
+            _ => {}
+        }
+        if !c.is_whitespace() || c == '\n' {
+            previous = c;
+        }
+    }
+    None
+}
+
+/// For each line, whether it lies inside a fenced code block (its fences too).
+fn fenced_lines(text: &str) -> Vec<bool> {
+    let mut inside: Option<(char, usize)> = None;
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
+            let run = marker.map_or(0, |m| trimmed.chars().take_while(|&c| c == m).count());
+            match (inside, marker) {
+                (Some((open, width)), Some(m)) if m == open && run >= width && trimmed[run..].trim().is_empty() => {
+                    inside = None;
+                    true
+                }
+                (Some(_), _) => true,
+                (None, Some(m)) if run >= 3 => {
+                    inside = Some((m, run));
+                    true
+                }
+                (None, _) => false,
+            }
+        })
+        .collect()
 }
 
 /// `<br>`, `<br/>`, `<br />`.
