@@ -308,3 +308,25 @@ fn html_comments_line_breaks_and_closing_tags_make_no_notice() {
     assert_eq!(lines.len(), 2, "only <sup> and the <details> block: {stderr}");
     assert!(lines[0].ends_with("html-comments-breaks.md:5: dropped raw HTML \"<sup>\""), "{stderr}");
 }
+
+#[test]
+fn an_obsidian_note_keeps_the_words_of_its_wiki_links_callouts_and_highlights() {
+    let (tree, stderr) = tree_of(&fixture("obsidian-note.md"), &[]);
+    assert_eq!(tree["meta"]["title"], "ملاحظات عن الوراقة");
+    let text = tree.to_string();
+    for mark in ["[[", "]]", "[!", "==الفهرست"] {
+        assert!(!text.contains(mark), "{mark} left in the book: {text}");
+    }
+    assert!(!text.contains("\"link\""), "a wiki link names no place a reader can go: {text}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "tags, aliases and created are quiet: {stderr}");
+    assert!(lines[0].contains("obsidian-note.md:18: embed ") && lines[0].ends_with("; dropped"), "{stderr}");
+}
+
+#[test]
+fn template_tags_are_dropped_and_struck_words_are_named_by_line() {
+    let (_, stderr) = tree_of(&fixture("site-templates.md"), &[]);
+    assert!(stderr.contains("site-templates.md:5: dropped a site generator's template tag \"{% include"), "{stderr}");
+    assert!(stderr.contains("site-templates.md:7: dropped a site generator's template tag \"{{< figure"), "{stderr}");
+    assert!(stderr.contains("site-templates.md:9: struck-through words kept as plain text"), "{stderr}");
+}

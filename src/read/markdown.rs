@@ -21,7 +21,7 @@
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Image, ImageData, Meta, Note, Span, SpanKind, Text};
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -37,13 +37,15 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_WIKILINKS;
     let (text, seed) = match title_block(&text) {
         Some((text, seed)) => (text, seed),
         None => (text, Vec::new()),
     };
     let text = verse_divs_as_fences(&text);
     let text = inline_notes_as_references(&text);
+    let text = callouts_and_highlights(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
     let front = front_matter(&events, &lines, &mut notices, seed)?;
@@ -576,6 +578,14 @@ struct Walker<'a> {
     image: Option<Image>,
     /// Pictures met inside the text being gathered: they follow its block.
     pictures: Vec<Block>,
+    /// For each link open, whether it opened a span: a wiki link
+    /// (`[[page]]`) names a note in the writer's vault, not a place a
+    /// reader can go, so its words stay and the link does not.
+    links: Vec<bool>,
+    /// Inside an embed that was dropped: its name is not text.
+    skip_alt: bool,
+    /// The line the paragraph being gathered starts on.
+    paragraph_line: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -595,6 +605,9 @@ impl<'a> Walker<'a> {
             in_html_block: false,
             image: None,
             pictures: Vec::new(),
+            links: Vec::new(),
+            skip_alt: false,
+            paragraph_line: 1,
         }
     }
 
@@ -649,6 +662,12 @@ impl<'a> Walker<'a> {
             _ if text.text.is_empty() => {}
             // Lines the writer broke by hand, every one of them, are a
             // poem written without a fence: each line a bayt.
+            Target::Paragraph if is_template_tag(&text.text) => {
+                let shown: String = text.text.chars().take(60).collect();
+                let line = self.paragraph_line;
+                self.notices
+                    .push(Notice { line, message: format!("dropped a site generator's template tag \"{shown}\"") });
+            }
             Target::Paragraph if self.breaks_lines(&breaks) => {
                 self.push_block(Block::Verse { bayts: lines_of(text, &breaks) })
             }
@@ -682,6 +701,7 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(index, tag, range)?,
             Event::End(tag) => self.end(tag),
+            Event::Text(_) | Event::Code(_) if self.skip_alt => {}
             Event::Text(text) | Event::Code(text) if self.image.is_some() => {
                 if let Some(image) = &mut self.image {
                     image.alt.push_str(text);
@@ -746,7 +766,10 @@ impl<'a> Walker<'a> {
 
     fn start(&mut self, index: usize, tag: &Tag, range: &Range<usize>) -> Result<(), ReadError> {
         match tag {
-            Tag::Paragraph => self.begin(Target::Paragraph),
+            Tag::Paragraph => {
+                self.begin(Target::Paragraph);
+                self.paragraph_line = self.lines.line(range.start);
+            }
             Tag::Heading { level, .. } if self.outline.title_heading == Some(index) => {
                 let _ = level;
                 self.begin(Target::Title);
@@ -776,8 +799,33 @@ impl<'a> Walker<'a> {
             Tag::Emphasis | Tag::Strong | Tag::Link { .. } if self.image.is_some() => {}
             Tag::Emphasis => self.inline().open(SpanKind::Emphasis),
             Tag::Strong => self.inline().open(SpanKind::Strong),
-            Tag::Link { dest_url, .. } => self.inline().open(SpanKind::Link { url: dest_url.to_string() }),
+            Tag::Link { link_type: LinkType::WikiLink { .. }, .. } => self.links.push(false),
+            Tag::Link { dest_url, .. } => {
+                self.links.push(true);
+                self.inline().open(SpanKind::Link { url: dest_url.to_string() });
+            }
+            // An embed (`![[name]]`) that is not a picture here is dropped with a notice.
+            Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                self.image = match load_picture(self.dir, dest_url) {
+                    Ok(picture) => Some(picture),
+                    Err(message) => {
+                        let line = self.lines.line(range.start);
+                        self.notices.push(Notice { line, message: format!("embed {message}; dropped") });
+                        None
+                    }
+                };
+                if self.image.is_none() {
+                    self.skip_alt = true;
+                }
+            }
             Tag::Image { dest_url, .. } => self.image = self.load_image(dest_url, range)?,
+            Tag::Strikethrough => {
+                let line = self.lines.line(range.start);
+                self.notices.push(Notice {
+                    line,
+                    message: "struck-through words kept as plain text: a book has no strikethrough yet".into(),
+                });
+            }
             Tag::Table(_) => {
                 return Err(
                     self.error(range, "tables are not supported yet; write the table as a list or paragraphs".into())
@@ -809,12 +857,14 @@ impl<'a> Walker<'a> {
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.flush(),
             TagEnd::Image => {
+                self.skip_alt = false;
                 if let Some(mut image) = self.image.take() {
                     image.alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
                     self.pictures.push(Block::Image(image));
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link if self.image.is_some() => {}
+            TagEnd::Link if !self.links.pop().unwrap_or(true) => {}
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.close();
@@ -1165,6 +1215,100 @@ fn fenced_lines(text: &str) -> Vec<bool> {
             }
         })
         .collect()
+}
+
+/// A paragraph that is only a Jekyll (Liquid) tag, `{% include … %}`, or a
+/// Hugo shortcode, `{{< figure … >}}`: the site fills it in, a book cannot.
+fn is_template_tag(text: &str) -> bool {
+    let text = text.trim();
+    [("{%", "%}"), ("{{<", ">}}"), ("{{%", "%}}")]
+        .iter()
+        .any(|(open, close)| text.starts_with(open) && text.ends_with(close))
+}
+
+/// Rewrites, line for line, two marks of note-taking apps that CommonMark
+/// does not know: a callout's head (`> [!note] Title`, GitHub's
+/// `> [!NOTE]`) loses its `[!kind]` and keeps its title in bold, and a
+/// highlight (`==words==`) becomes strong. Code is left alone.
+fn callouts_and_highlights(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("[!") && !text.contains("==") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    let mut previous_quoted = false;
+    let mut changed = false;
+    let lines: Vec<String> = text
+        .split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            if fenced.get(index).copied().unwrap_or(false) {
+                previous_quoted = false;
+                return line.to_string();
+            }
+            let quote_end = line.len() - line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t').len();
+            let (marks, rest) = line.split_at(quote_end);
+            let opens_quote = marks.contains('>') && !previous_quoted;
+            previous_quoted = marks.contains('>') && !rest.trim().is_empty();
+            let mut out = match callout_title(rest) {
+                Some(title) if opens_quote => {
+                    let title = title.trim();
+                    if title.is_empty() { marks.trim_end().to_string() } else { format!("{marks}**{title}**") }
+                }
+                _ => line.to_string(),
+            };
+            if out.contains("==") {
+                out = highlighted(&out);
+            }
+            changed |= out != line;
+            out
+        })
+        .collect();
+    if changed { std::borrow::Cow::Owned(lines.join("\n")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// The title after a callout's `[!kind]` (and its fold mark `-` or `+`).
+fn callout_title(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    Some(rest[end + 1..].trim_start_matches(['-', '+']))
+}
+
+/// `==words==` as `**words**`, outside code spans; the marks must hug
+/// the words, so `a == b` and `=====` stay as written.
+fn highlighted(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = false;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = after;
+            continue;
+        }
+        if !in_code
+            && let Some(after) = rest.strip_prefix("==")
+            && after.chars().next().is_some_and(|c| !c.is_whitespace() && c != '=')
+            && !out.ends_with('=')
+            && let Some(close) = after.find("==")
+            && after[..close].chars().last().is_some_and(|c| !c.is_whitespace() && c != '=')
+            && !after[..close].contains('`')
+        {
+            out.push_str("**");
+            out.push_str(&after[..close]);
+            out.push_str("**");
+            rest = &after[close + 2..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// `<br>`, `<br/>`, `<br />`.
