@@ -330,3 +330,31 @@ fn template_tags_are_dropped_and_struck_words_are_named_by_line() {
     assert!(stderr.contains("site-templates.md:7: dropped a site generator's template tag \"{{< figure"), "{stderr}");
     assert!(stderr.contains("site-templates.md:9: struck-through words kept as plain text"), "{stderr}");
 }
+
+#[test]
+fn pandoc_front_matter_keys_dir_and_cover_image_are_understood() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-pandoc.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!((meta["lang"].as_str(), meta["direction"].as_str()), (Some("ar-SA"), Some("rtl")));
+    assert_eq!(meta["date"], "2024-05-01");
+    assert_eq!(meta["cover"]["src"], "mill.png");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn an_empty_front_matter_is_no_rule() {
+    let (tree, _) = tree_of(&fixture("empty-front-matter.md"), &[]);
+    let kinds: Vec<&str> = tree["blocks"].as_array().unwrap().iter().map(|b| b["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["paragraph", "break", "paragraph"]);
+}
+
+#[test]
+fn a_front_matter_that_is_not_yaml_is_refused_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "colon.md", "---\nlang: ar\ntitle: الورق: تاريخ\n---\n\nنص.\n");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("colon.md:3: front matter: mapping values are not allowed"), "{stderr}");
+    assert!(stderr.contains("wants quotes"), "{stderr}");
+}

@@ -56,6 +56,9 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
     }
     let Walker { mut root, mut notices, title, notes, note_order, .. } = walker;
     let mut root = root.pop().map(|open| open.blocks).unwrap_or_default();
+    // A rule before any words (an empty `---` front matter, a habit) divides nothing.
+    let words = root.iter().position(|block| !matches!(block, Block::Break)).unwrap_or(root.len());
+    root.drain(..words);
     append_notes(&mut root, notes, &note_order);
 
     let title = match front.title.clone().or(title).filter(|t| !t.is_empty()) {
@@ -91,6 +94,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         }
         None => detect_language(&prose(&title, &root)),
     };
+    let direction = front.dir.unwrap_or(direction);
     let meta = Meta {
         subtitle: front.subtitle.or_else(|| parts.as_ref().and_then(|p| p.subtitle.clone())),
         author: front.author,
@@ -144,6 +148,8 @@ struct FrontMatter {
     lang: Option<String>,
     date: Option<String>,
     identifier: Option<String>,
+    /// pandoc's `dir`: the base direction, whatever the language.
+    dir: Option<Direction>,
     /// The cover's path, the front matter's line for errors, and whether a
     /// cover that cannot be read is an error (`cover`, `cover-image`) or
     /// only a notice (a blog's `image`, often a URL or a site path).
@@ -232,7 +238,11 @@ fn front_matter(
             MetadataBlockKind::YamlStyle => yaml_pairs(&body),
             MetadataBlockKind::PlusesStyle => toml_pairs(&body),
         }
-        .map_err(|message| ReadError::Markdown { line, message: format!("front matter: {message}") })?;
+        .map_err(|(at, message)| ReadError::Markdown {
+            // The block's own line 1 is the line after its opening fence.
+            line: at.map_or(line, |at| line + at),
+            message: format!("front matter: {message}"),
+        })?;
         pairs.extend(read);
     }
     let mut unknown: Vec<String> = Vec::new();
@@ -249,6 +259,7 @@ fn front_matter(
                 | "lang"
                 | "date"
                 | "identifier"
+                | "dir"
                 | "cover"
                 | "cover-image"
                 | "image"
@@ -298,6 +309,12 @@ fn front_matter(
             "identifier" if value.chars().any(char::is_control) => notices
                 .push(Notice { line, message: "front matter: identifier holds control characters; ignored".into() }),
             "identifier" => front.identifier = Some(value),
+            "dir" => match value.to_ascii_lowercase().as_str() {
+                "rtl" => front.dir = Some(Direction::Rtl),
+                "ltr" => front.dir = Some(Direction::Ltr),
+                _ => notices
+                    .push(Notice { line, message: format!("front matter: dir {value:?} is not rtl or ltr; ignored") }),
+            },
             // A blog's `image` is a cover only when nothing else names one.
             "image" if front.cover.is_some() => {}
             "image" => front.cover = Some((value, line, false)),
@@ -330,7 +347,11 @@ fn joined(values: Vec<String>) -> String {
     values.join(if arabic { "، " } else { ", " })
 }
 
-fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
+/// Why a front-matter block could not be read: the line inside the block,
+/// when known, and what is wrong.
+type FrontError = (Option<usize>, String);
+
+fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, FrontError> {
     use serde_yaml_ng::Value;
     /// Text, or a person written as `{name: …}` (Jekyll, pandoc).
     fn scalar(value: &Value) -> Option<String> {
@@ -345,8 +366,15 @@ fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
     if body.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let value: Value = serde_yaml_ng::from_str(body).map_err(|error| error.to_string())?;
-    let Value::Mapping(map) = value else { return Err("expected key: value pairs".into()) };
+    let value: Value = serde_yaml_ng::from_str(body).map_err(|error| {
+        let text = error.to_string();
+        let mut message = text.split(" at line ").next().unwrap_or(&text).to_string();
+        if message.contains("mapping values are not allowed") {
+            message.push_str(" (a value with a colon in it wants quotes: title: \"…: …\")");
+        }
+        (error.location().map(|at| at.line()), message)
+    })?;
+    let Value::Mapping(map) = value else { return Err((None, "expected key: value pairs".into())) };
     let mut pairs = Vec::new();
     for (key, value) in &map {
         let key = match key {
@@ -362,7 +390,7 @@ fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
     Ok(pairs)
 }
 
-fn toml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
+fn toml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, FrontError> {
     use toml::Value;
     fn scalar(value: &Value) -> Option<String> {
         match value {
@@ -375,7 +403,10 @@ fn toml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, String> {
             Value::Array(_) => None,
         }
     }
-    let table: toml::Table = body.parse().map_err(|error: toml::de::Error| error.message().to_string())?;
+    let table: toml::Table = body.parse().map_err(|error: toml::de::Error| {
+        let at = error.span().map(|span| body[..span.start.min(body.len())].matches('\n').count() + 1);
+        (at, error.message().to_string())
+    })?;
     let mut pairs = Vec::new();
     for (key, value) in &table {
         let text = match value {
@@ -1245,7 +1276,7 @@ fn callouts_and_highlights(text: &str) -> std::borrow::Cow<'_, str> {
                 previous_quoted = false;
                 return line.to_string();
             }
-            let quote_end = line.len() - line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t').len();
+            let quote_end = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
             let (marks, rest) = line.split_at(quote_end);
             let opens_quote = marks.contains('>') && !previous_quoted;
             previous_quoted = marks.contains('>') && !rest.trim().is_empty();
