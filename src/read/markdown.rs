@@ -46,11 +46,13 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
     let text = verse_divs_as_fences(&text);
     let text = inline_notes_as_references(&text);
     let text = callouts_and_highlights(&text);
+    let (text, markers) = numbered_lines_as_lists(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
     let front = front_matter(&events, &lines, &mut notices, seed)?;
     let outline = Outline::scan(&events, front.title.as_deref());
     let mut walker = Walker::new(&text, &lines, dir, &outline, notices);
+    walker.markers = markers;
     for (index, (event, range)) in events.iter().enumerate() {
         walker.event(index, event, range)?;
     }
@@ -617,6 +619,9 @@ struct Walker<'a> {
     skip_alt: bool,
     /// The line the paragraph being gathered starts on.
     paragraph_line: usize,
+    /// Item numbers as written where the source was rewritten to make them
+    /// a list («١.», «٣-», "2-"), by line.
+    markers: HashMap<usize, String>,
 }
 
 impl<'a> Walker<'a> {
@@ -639,6 +644,7 @@ impl<'a> Walker<'a> {
             links: Vec::new(),
             skip_alt: false,
             paragraph_line: 1,
+            markers: HashMap::new(),
         }
     }
 
@@ -936,6 +942,9 @@ impl<'a> Walker<'a> {
     /// at the start of the item's text.
     fn item_marker(&self, offset: usize) -> Option<String> {
         let Some(Open { frame: Frame::List { ordered: true, .. }, .. }) = self.root.last() else { return None };
+        if let Some(marker) = self.markers.get(&self.lines.line(offset)) {
+            return Some(marker.clone());
+        }
         let rest = self.source.get(offset..)?.trim_start();
         let digits = rest.find(|c: char| !c.is_ascii_digit())?;
         let delimiter = rest[digits..].chars().next().filter(|c| matches!(c, '.' | ')'))?;
@@ -1340,6 +1349,60 @@ fn highlighted(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Numbered lines as Arabic writers number them: Arabic-Indic or Persian
+/// digits (`١.`, `٢)`, `٣-`), or any digits before a hyphen (`1-`), which
+/// CommonMark does not take for a list and would run together as one
+/// paragraph. Each such marker is rewritten as `N.` (line for line) and the
+/// marker as written is kept, by line, for the item's text.
+fn numbered_lines_as_lists(text: &str) -> (std::borrow::Cow<'_, str>, HashMap<usize, String>) {
+    let mut markers = HashMap::new();
+    let fenced = fenced_lines(text);
+    let mut changed = false;
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            if fenced.get(index).copied().unwrap_or(false) {
+                return std::borrow::Cow::Borrowed(line);
+            }
+            let indent = line.len() - line.trim_start_matches([' ', '>']).len();
+            let rest = &line[indent..];
+            let digits: String =
+                rest.chars().take_while(|c| c.is_ascii_digit() || arabic_digit(*c).is_some()).collect();
+            let after = &rest[digits.len()..];
+            let delimiter = after.chars().next();
+            let spaced = after.chars().nth(1).is_some_and(|c| c == ' ' || c == '\t');
+            let native = digits.chars().all(|c| arabic_digit(c).is_some());
+            let wanted = match delimiter {
+                Some('.' | ')') => native,
+                Some('-' | '–') => true,
+                _ => false,
+            };
+            if digits.is_empty() || digits.chars().count() > 9 || !spaced || !wanted {
+                return std::borrow::Cow::Borrowed(line);
+            }
+            let ascii: String = digits.chars().map(|c| arabic_digit(c).unwrap_or(c)).collect();
+            let delimiter = delimiter.unwrap_or('.');
+            markers.insert(index + 1, format!("{digits}{delimiter}"));
+            changed = true;
+            std::borrow::Cow::Owned(format!("{}{ascii}.{}", &line[..indent], &after[delimiter.len_utf8()..]))
+        })
+        .collect();
+    if !changed {
+        return (std::borrow::Cow::Borrowed(text), markers);
+    }
+    (std::borrow::Cow::Owned(lines.join("\n")), markers)
+}
+
+/// The ASCII digit an Arabic-Indic or Persian digit stands for.
+fn arabic_digit(c: char) -> Option<char> {
+    match c {
+        '\u{660}'..='\u{669}' => char::from_digit(c as u32 - 0x660, 10),
+        '\u{6F0}'..='\u{6F9}' => char::from_digit(c as u32 - 0x6F0, 10),
+        _ => None,
+    }
 }
 
 /// `<br>`, `<br/>`, `<br />`.
