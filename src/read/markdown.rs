@@ -18,6 +18,16 @@
 //! is a poem: each line a bayt, its hemistichs parted as the plain reader
 //! parts them (` ... `, `…`, a tab, a run of spaces, `*`); `***` lines and
 //! blank lines between bayts are layout. Block quotes stay quotations.
+//!
+//! Markdown as writers keep it is met halfway, line for line before parsing
+//! (so line numbers stay true): a pandoc title block (`% title`), pandoc
+//! inline notes (`^[…]`) and divs (`::: {.x}`), callout heads
+//! (`> [!note] Title`), highlights (`==…==`, as strong), and lists numbered
+//! in Arabic-Indic digits or with a hyphen (`١.`, `1-`). Wiki links keep
+//! their words; a paragraph whose every line break is hard is a poem; a
+//! front-matter date with a time gives its day; a blog's `image` is a cover;
+//! a site generator's keys (tags, layout, draft) and template tags are
+//! dropped, the tags with a notice.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Image, ImageData, Meta, Note, Span, SpanKind, Text};
@@ -914,6 +924,9 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Item => {
                 if let Some(Open { frame: Frame::Item { marker }, mut blocks }) = self.leave() {
+                    // A note runs on as one text: its bulleted items keep a bullet to part them.
+                    let in_note = self.root.iter().any(|open| matches!(open.frame, Frame::Note(_)));
+                    let marker = marker.or_else(|| in_note.then(|| "•".to_string()));
                     if let (Some(marker), Some(Block::Paragraph(first))) = (marker, blocks.first_mut()) {
                         prefix(first, &format!("{marker} "));
                     }
