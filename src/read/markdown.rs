@@ -26,8 +26,9 @@
 //! in Arabic-Indic digits or with a hyphen (`١.`, `1-`). Wiki links keep
 //! their words; a paragraph whose every line break is hard is a poem; a
 //! front-matter date with a time gives its day; a blog's `image` is a cover;
-//! a site generator's keys (tags, layout, draft) and template tags are
-//! dropped, the tags with a notice.
+//! a site generator's keys (tags, layout, draft), kramdown's attribute
+//! lines (`{: .lead}`, `{:toc}`) and template tags are dropped, the tags
+//! with a notice.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Image, ImageData, Meta, Note, Span, SpanKind, Text};
@@ -56,6 +57,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
     let text = verse_divs_as_fences(&text);
     let text = inline_notes_as_references(&text);
     let text = callouts_and_highlights(&text);
+    let text = without_kramdown_attributes(&text);
     let (text, markers) = numbered_lines_as_lists(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
@@ -1416,6 +1418,33 @@ fn arabic_digit(c: char) -> Option<char> {
         '\u{6F0}'..='\u{6F9}' => char::from_digit(c as u32 - 0x6F0, 10),
         _ => None,
     }
+}
+
+/// Blanks the lines Jekyll's kramdown reads as attributes (`{: .lead}`,
+/// `{:toc}`), and the `* TOC` item a `{:toc}` stands under: the site acts on
+/// them, and the book has its own contents. Line for line; code untouched.
+fn without_kramdown_attributes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{:") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut changed = false;
+    for index in 0..lines.len() {
+        let line = lines[index].trim();
+        if fenced.get(index).copied().unwrap_or(false) || !(line.starts_with("{:") && line.ends_with('}')) {
+            continue;
+        }
+        if line.replace(' ', "") == "{:toc}"
+            && let Some(previous) = index.checked_sub(1)
+            && lines[previous].trim().trim_start_matches(['*', '-', '+', '1', '.']).trim().eq_ignore_ascii_case("toc")
+        {
+            lines[previous] = "";
+        }
+        lines[index] = "";
+        changed = true;
+    }
+    if changed { std::borrow::Cow::Owned(lines.join("\n")) } else { std::borrow::Cow::Borrowed(text) }
 }
 
 /// `<br>`, `<br/>`, `<br />`.
