@@ -536,10 +536,14 @@ struct Inline {
 }
 
 impl Inline {
-    /// Appends text with its whitespace collapsed to single spaces.
+    /// Appends text with its whitespace collapsed to single spaces; a lone
+    /// no-break space between words (`10&nbsp;km`) stays, as in plain text.
     fn push(&mut self, text: &str) {
         for c in text.chars() {
-            if c.is_whitespace() {
+            if matches!(c, '\u{a0}' | '\u{202f}') && !self.text.is_empty() && !self.text.ends_with(char::is_whitespace)
+            {
+                self.text.push(c);
+            } else if c.is_whitespace() {
                 self.space();
             } else {
                 self.text.push(c);
@@ -548,7 +552,9 @@ impl Inline {
     }
 
     fn space(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with(' ') {
+        // A no-break space already parts the words (and text before an
+        // open span is never shortened, so spans stay on their bytes).
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\u{a0}', '\u{202f}']) {
             self.text.push(' ');
         }
     }
@@ -569,7 +575,7 @@ impl Inline {
     }
 
     fn finish(mut self) -> Text {
-        let end = self.text.trim_end_matches(' ').len();
+        let end = self.text.trim_end_matches([' ', '\u{a0}', '\u{202f}']).len();
         self.text.truncate(end);
         for span in &mut self.spans {
             span.end = span.end.min(end);
@@ -1050,15 +1056,16 @@ fn expand_tabs(code: &str) -> String {
     out
 }
 
-/// A text cut at `breaks` (byte offsets just after the space each break
-/// left) into lines, each a bayt: parted into hemistichs as a verse fence's
+/// A text cut at `breaks` (byte offsets just after each break) into lines, each a bayt: parted into hemistichs as a verse fence's
 /// lines are when it has no spans, whole otherwise.
 fn lines_of(text: Text, breaks: &[usize]) -> Vec<crate::document::Bayt> {
     let mut cuts: Vec<usize> = breaks.iter().copied().filter(|&at| at > 0 && at < text.text.len()).collect();
     cuts.dedup();
+    // Each line runs from one cut to the next, less the space the break left.
     let bounds: Vec<(usize, usize)> = std::iter::once(0)
         .chain(cuts.iter().copied())
-        .zip(cuts.iter().map(|&at| at - 1).chain(std::iter::once(text.text.len())))
+        .zip(cuts.iter().copied().chain(std::iter::once(text.text.len())))
+        .map(|(start, end)| (start, start + text.text.get(start..end).map_or(0, |line| line.trim_end().len())))
         .collect();
     bounds
         .into_iter()
@@ -1646,6 +1653,23 @@ mod tests {
             Just("[a](b)".to_string()),
             Just("<b>".to_string()),
             Just(" {#id}".to_string()),
+            Just("  \n".to_string()),
+            Just("\\\n".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("^[".to_string()),
+            Just("]".to_string()),
+            Just("==".to_string()),
+            Just("> [!note] ".to_string()),
+            Just("١. ".to_string()),
+            Just("2- ".to_string()),
+            Just("{: .x}\n".to_string()),
+            Just("::: {.x}\n".to_string()),
+            Just(":::\n".to_string()),
+            Just("```\n".to_string()),
+            Just("[[a|b]]".to_string()),
+            Just("% ".to_string()),
+            Just("<br>".to_string()),
+            Just("<!-- c -->".to_string()),
             Just("وَرَّاق".to_string()),
             Just("\u{651}\u{64b}\u{200f}".to_string()),
             any::<char>().prop_map(|c| c.to_string()),
