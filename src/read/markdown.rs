@@ -699,7 +699,17 @@ impl<'a> Walker<'a> {
         };
         let text = inline.finish();
         match target {
-            Target::Title => self.title = Some(text.text),
+            // A title holds no note marker: the note stays among the notes.
+            Target::Title => {
+                let mut title = text.text.clone();
+                let mut refs: Vec<&Span> =
+                    text.spans.iter().filter(|span| matches!(span.kind, SpanKind::NoteRef { .. })).collect();
+                refs.sort_by_key(|span| std::cmp::Reverse(span.start));
+                for span in refs {
+                    title.replace_range(span.start..span.end, "");
+                }
+                self.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
             Target::Verse(lines) => {
                 let bayts: Vec<_> = lines
                     .lines()
