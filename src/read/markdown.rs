@@ -299,7 +299,7 @@ fn front_matter(
             "subtitle" => front.subtitle = Some(value),
             "author" | "authors" => front.author = Some(value),
             "series" => front.series = Some(value),
-            "part" => match value.parse::<u32>() {
+            "part" => match value.chars().map(|c| arabic_digit(c).unwrap_or(c)).collect::<String>().parse::<u32>() {
                 Ok(part) if part > 0 => front.part = Some(part),
                 _ => notices.push(Notice {
                     line,
