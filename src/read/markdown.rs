@@ -1307,20 +1307,22 @@ fn callouts_and_highlights(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let fenced = fenced_lines(text);
-    let mut previous_quoted = false;
+    // How deep in quotation the line before was (0 when it was blank).
+    let mut previous_depth = 0;
     let mut changed = false;
     let lines: Vec<String> = text
         .split('\n')
         .enumerate()
         .map(|(index, line)| {
             if fenced.get(index).copied().unwrap_or(false) {
-                previous_quoted = false;
+                previous_depth = 0;
                 return line.to_string();
             }
             let quote_end = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
             let (marks, rest) = line.split_at(quote_end);
-            let opens_quote = marks.contains('>') && !previous_quoted;
-            previous_quoted = marks.contains('>') && !rest.trim().is_empty();
+            let depth = marks.matches('>').count();
+            let opens_quote = depth > previous_depth;
+            previous_depth = if rest.trim().is_empty() { 0 } else { depth };
             let mut out = match callout_title(rest) {
                 Some(title) if opens_quote => {
                     let title = title.trim();
