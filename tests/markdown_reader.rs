@@ -241,3 +241,121 @@ fn front_matter_date_identifier_and_cover_make_the_book_unless_the_command_line_
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no-cover.md:1: cover ") && stderr.contains("gone.png"), "{stderr}");
 }
+
+#[test]
+fn a_blog_front_matter_gives_its_day_its_image_as_cover_and_no_noise() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-blog.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!(meta["date"], "2024-05-01", "a date with a time gives its day");
+    assert_eq!(meta["author"], "سلمى الحفار", "an author written as {{name: …}}");
+    assert_eq!(meta["cover"]["src"], "mill.png", "a blog's image: is the cover");
+    assert_eq!(stderr, "", "layout, tags, categories, draft, permalink and <!--more--> are not worth a word");
+}
+
+#[test]
+fn a_hugo_front_matter_with_a_table_is_read_not_refused() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-hugo.md"), &[]);
+    assert_eq!(tree["meta"]["date"], "2024-05-01");
+    assert_eq!(tree["meta"]["author"], "Omar Nassakh, Salma Haffar");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn unknown_front_matter_keys_make_one_notice_and_a_blog_image_that_is_not_there_no_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "keys.md",
+        "---\ntitle: t\npublisher: Dar\nrights: CC\nimage: https://example.org/a.png\n---\n\ntext\n",
+    );
+    let (tree, stderr) = tree_of(&input, &[]);
+    assert!(tree["meta"].get("cover").is_none(), "{tree}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines.iter().any(|l| l.ends_with("keys.md:1: front matter: unknown keys \"publisher\", \"rights\" ignored"))
+    );
+    assert!(lines.iter().any(|l| l.contains("keys.md:1: front matter: image ") && l.ends_with("; no cover")));
+}
+
+#[test]
+fn a_pandoc_title_block_names_title_authors_and_date() {
+    let (tree, stderr) = tree_of(&fixture("pandoc-title-block.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!(meta["title"], "الوراقة والوراقون");
+    assert_eq!(meta["author"], "سلمى الحفار، عمر النساخ");
+    assert_eq!(meta["date"], "2024-05-01");
+    assert!(!tree.to_string().contains(":::"), "a div's fences are not text: {tree}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn an_essay_of_sections_keeps_its_first_section_and_says_it_has_no_title() {
+    let (tree, stderr) = tree_of(&fixture("only-sections.md"), &[]);
+    let headings = tree["blocks"].as_array().unwrap().iter().filter(|b| b["type"] == "heading").count();
+    assert_eq!(headings, 2, "both ## headings stay sections: {tree}");
+    assert!(stderr.contains("only-sections.md:1: no title"), "{stderr}");
+}
+
+#[test]
+fn html_comments_line_breaks_and_closing_tags_make_no_notice() {
+    let (tree, stderr) = tree_of(&fixture("html-comments-breaks.md"), &[]);
+    assert_eq!(
+        tree["blocks"][0]["text"],
+        "The warraqin were copyists and binders at once1. They kept shops where scholars met."
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "only <sup> and the <details> block: {stderr}");
+    assert!(lines[0].ends_with("html-comments-breaks.md:5: dropped raw HTML \"<sup>\""), "{stderr}");
+}
+
+#[test]
+fn an_obsidian_note_keeps_the_words_of_its_wiki_links_callouts_and_highlights() {
+    let (tree, stderr) = tree_of(&fixture("obsidian-note.md"), &[]);
+    assert_eq!(tree["meta"]["title"], "ملاحظات عن الوراقة");
+    let text = tree.to_string();
+    for mark in ["[[", "]]", "[!", "==الفهرست"] {
+        assert!(!text.contains(mark), "{mark} left in the book: {text}");
+    }
+    assert!(!text.contains("\"link\""), "a wiki link names no place a reader can go: {text}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "tags, aliases and created are quiet: {stderr}");
+    assert!(lines[0].contains("obsidian-note.md:18: embed ") && lines[0].ends_with("; dropped"), "{stderr}");
+}
+
+#[test]
+fn template_tags_are_dropped_and_struck_words_are_named_by_line() {
+    let (tree, stderr) = tree_of(&fixture("site-templates.md"), &[]);
+    assert!(!tree.to_string().contains("{:") && !tree.to_string().contains("TOC"), "kramdown's lines: {tree}");
+    assert!(stderr.contains("site-templates.md:5: dropped a site generator's template tag \"{% include"), "{stderr}");
+    assert!(stderr.contains("site-templates.md:7: dropped a site generator's template tag \"{{< figure"), "{stderr}");
+    assert!(stderr.contains("site-templates.md:9: struck-through words kept as plain text"), "{stderr}");
+}
+
+#[test]
+fn pandoc_front_matter_keys_dir_and_cover_image_are_understood() {
+    let (tree, stderr) = tree_of(&fixture("front-matter-pandoc.md"), &[]);
+    let meta = &tree["meta"];
+    assert_eq!((meta["lang"].as_str(), meta["direction"].as_str()), (Some("ar-SA"), Some("rtl")));
+    assert_eq!(meta["date"], "2024-05-01");
+    assert_eq!(meta["cover"]["src"], "mill.png");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn an_empty_front_matter_is_no_rule() {
+    let (tree, _) = tree_of(&fixture("empty-front-matter.md"), &[]);
+    let kinds: Vec<&str> = tree["blocks"].as_array().unwrap().iter().map(|b| b["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["paragraph", "break", "paragraph"]);
+}
+
+#[test]
+fn a_front_matter_that_is_not_yaml_is_refused_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "colon.md", "---\nlang: ar\ntitle: الورق: تاريخ\n---\n\nنص.\n");
+    let output = run(&["convert", input.to_str().unwrap(), "--to", "json", "-o", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("colon.md:3: front matter: mapping values are not allowed"), "{stderr}");
+    assert!(stderr.contains("wants quotes"), "{stderr}");
+}

@@ -24,8 +24,12 @@ pub fn mark_own_directions(blocks: &mut [Block], document: Direction) {
     }
 }
 
+/// The other direction only when the text opens on it and holds to it: an
+/// Arabic paragraph that opens «قال:» and quotes a long English sentence
+/// still reads right to left in an Arabic book, as `dir="auto"` reads it.
 fn mark(text: &mut Text, document: Direction) {
-    text.dir = own_direction(&text.text).filter(|&own| own != document);
+    let first = first_strong_direction(&text.text);
+    text.dir = own_direction(&text.text).filter(|&own| own != document && first == Some(own));
 }
 
 /// The direction `text` reads in by itself, if it has strong letters.
@@ -87,5 +91,15 @@ mod tests {
             })
             .collect();
         assert_eq!(dirs, [None, Some(Direction::Ltr), Some(Direction::Ltr)]);
+    }
+
+    #[test]
+    fn a_text_that_opens_in_the_document_direction_keeps_it() {
+        let mut blocks = vec![
+            Block::paragraph("قال: “The past is a foreign country; they do things differently there.”"),
+            Block::paragraph("نص[^missing] آخر."),
+        ];
+        mark_own_directions(&mut blocks, Direction::Rtl);
+        assert!(blocks.iter().all(|block| block.own_text().is_some_and(|text| text.dir.is_none())), "{blocks:?}");
     }
 }

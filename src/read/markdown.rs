@@ -18,10 +18,21 @@
 //! is a poem: each line a bayt, its hemistichs parted as the plain reader
 //! parts them (` ... `, `…`, a tab, a run of spaces, `*`); `***` lines and
 //! blank lines between bayts are layout. Block quotes stay quotations.
+//!
+//! Markdown as writers keep it is met halfway, line for line before parsing
+//! (so line numbers stay true): a pandoc title block (`% title`), pandoc
+//! inline notes (`^[…]`) and divs (`::: {.x}`), callout heads
+//! (`> [!note] Title`), highlights (`==…==`, as strong), and lists numbered
+//! in Arabic-Indic digits or with a hyphen (`١.`, `1-`). Wiki links keep
+//! their words; a paragraph whose every line break is hard is a poem; a
+//! front-matter date with a time gives its day; a blog's `image` is a cover;
+//! a site generator's keys (tags, layout, draft), kramdown's attribute
+//! lines (`{: .lead}`, `{:toc}`) and template tags are dropped, the tags
+//! with a notice.
 
 use super::{Notice, ReadError, ReadOptions, Reading, is_arabic_letter, parse_title};
 use crate::document::{Block, Direction, Document, HeadingLevel, Image, ImageData, Meta, Note, Span, SpanKind, Text};
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -37,20 +48,32 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_WIKILINKS;
+    let (text, seed) = match title_block(&text) {
+        Some((text, seed)) => (text, seed),
+        None => (text, Vec::new()),
+    };
     let text = verse_divs_as_fences(&text);
+    let text = inline_notes_as_references(&text);
+    let text = callouts_and_highlights(&text);
+    let text = without_kramdown_attributes(&text);
+    let (text, markers) = numbered_lines_as_lists(&text);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&text, options).into_offset_iter().collect();
     let lines = LineIndex::new(&text);
-    let front = front_matter(&events, &lines, &mut notices)?;
+    let front = front_matter(&events, &lines, &mut notices, seed)?;
     let outline = Outline::scan(&events, front.title.as_deref());
     let mut walker = Walker::new(&text, &lines, dir, &outline, notices);
+    walker.markers = markers;
     for (index, (event, range)) in events.iter().enumerate() {
         walker.event(index, event, range)?;
     }
     let Walker { mut root, mut notices, title, notes, note_order, .. } = walker;
     let mut root = root.pop().map(|open| open.blocks).unwrap_or_default();
+    // A rule before any words (an empty `---` front matter, a habit) divides nothing.
+    let words = root.iter().position(|block| !matches!(block, Block::Break)).unwrap_or(root.len());
+    root.drain(..words);
     append_notes(&mut root, notes, &note_order);
-    notices.sort_by_key(|notice| notice.line);
 
     let title = match front.title.clone().or(title).filter(|t| !t.is_empty()) {
         Some(title) => title,
@@ -63,6 +86,10 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
                 title
             }
             _ => {
+                notices.push(Notice {
+                    line: 1,
+                    message: "no title: no front matter names one and no `#` heading opens the essay; the book takes its first words (set `title:` or --title)".into(),
+                });
                 let mut first = None;
                 crate::document::walk(&root, &mut |block, _| {
                     if first.is_none() {
@@ -81,6 +108,7 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         }
         None => detect_language(&prose(&title, &root)),
     };
+    let direction = front.dir.unwrap_or(direction);
     let meta = Meta {
         subtitle: front.subtitle.or_else(|| parts.as_ref().and_then(|p| p.subtitle.clone())),
         author: front.author,
@@ -93,13 +121,20 @@ pub fn read(bytes: &[u8], _options: &ReadOptions, dir: &Path) -> Result<Reading,
         date: front.date,
         identifier: front.identifier,
         cover: match front.cover {
-            Some((path, line)) => Some(
-                load_picture(dir, &path)
-                    .map_err(|message| ReadError::Markdown { line, message: format!("cover {message}") })?,
-            ),
+            Some((path, line, required)) => match load_picture(dir, &path) {
+                Ok(picture) => Some(picture),
+                Err(message) if required => {
+                    return Err(ReadError::Markdown { line, message: format!("cover {message}") });
+                }
+                Err(message) => {
+                    notices.push(Notice { line, message: format!("front matter: image {message}; no cover") });
+                    None
+                }
+            },
             None => None,
         },
     };
+    notices.sort_by_key(|notice| notice.line);
     Ok(Reading { document: Document { meta, blocks: root }, encoding, notices })
 }
 
@@ -127,44 +162,144 @@ struct FrontMatter {
     lang: Option<String>,
     date: Option<String>,
     identifier: Option<String>,
-    /// The cover's path, and the front matter's line for errors.
-    cover: Option<(String, usize)>,
+    /// pandoc's `dir`: the base direction, whatever the language.
+    dir: Option<Direction>,
+    /// The cover's path, the front matter's line for errors, and whether a
+    /// cover that cannot be read is an error (`cover`, `cover-image`) or
+    /// only a notice (a blog's `image`, often a URL or a site path).
+    cover: Option<(String, usize, bool)>,
 }
 
-/// Reads the YAML or TOML block at the top, if there is one. Keys the tree
-/// cannot hold yet, and keys warraq does not know, become notices.
+/// A front-matter value: text (a list joined), or `None` for a table or
+/// mapping that is not text.
+type FrontValue = Option<String>;
+
+/// Keys blogs, static-site generators and note-taking apps write that say
+/// nothing about a book: ignored without a word.
+const SITE_KEYS: &[&str] = &[
+    "layout",
+    "tags",
+    "tag",
+    "categories",
+    "category",
+    "keywords",
+    "draft",
+    "published",
+    "publish",
+    "permalink",
+    "slug",
+    "url",
+    "aliases",
+    "alias",
+    "comments",
+    "description",
+    "summary",
+    "excerpt",
+    "excerpt_separator",
+    "lastmod",
+    "last_modified_at",
+    "updated",
+    "modified",
+    "created",
+    "weight",
+    "type",
+    "toc",
+    "menu",
+    "params",
+    "sidebar",
+    "share",
+    "featured",
+    "hidden",
+    "pinned",
+    "cssclass",
+    "cssclasses",
+    "math",
+    "mathjax",
+    "katex",
+    "redirect_from",
+    "header",
+    "thumbnail",
+    "banner",
+    "showtoc",
+    "tocopen",
+    "series_weight",
+    "expirydate",
+    "publishdate",
+];
+
+/// Reads the YAML or TOML block at the top, if there is one, over what a
+/// pandoc title block (`seed`) said. Keys the tree cannot hold become one
+/// notice; a blog's or a notes app's own keys are ignored quietly.
 fn front_matter(
     events: &[(Event, Range<usize>)],
     lines: &LineIndex,
     notices: &mut Vec<Notice>,
+    seed: Vec<(String, FrontValue)>,
 ) -> Result<FrontMatter, ReadError> {
     let mut front = FrontMatter::default();
-    let Some(start) = events.iter().position(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_)))) else {
-        return Ok(front);
-    };
-    let (Event::Start(Tag::MetadataBlock(kind)), range) = &events[start] else { return Ok(front) };
-    let line = lines.line(range.start);
-    let body: String = events[start + 1..]
-        .iter()
-        .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::MetadataBlock(_))))
-        .filter_map(|(event, _)| if let Event::Text(text) = event { Some(text.as_ref()) } else { None })
-        .collect();
-    let pairs = match kind {
-        MetadataBlockKind::YamlStyle => yaml_pairs(&body),
-        MetadataBlockKind::PlusesStyle => toml_pairs(&body),
+    let mut pairs: Vec<(String, FrontValue)> = seed;
+    let mut line = 1;
+    if let Some(start) = events.iter().position(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_))))
+        && let (Event::Start(Tag::MetadataBlock(kind)), range) = &events[start]
+    {
+        line = lines.line(range.start);
+        let body: String = events[start + 1..]
+            .iter()
+            .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::MetadataBlock(_))))
+            .filter_map(|(event, _)| if let Event::Text(text) = event { Some(text.as_ref()) } else { None })
+            .collect();
+        let read = match kind {
+            MetadataBlockKind::YamlStyle => yaml_pairs(&body),
+            MetadataBlockKind::PlusesStyle => toml_pairs(&body),
+        }
+        .map_err(|(at, message)| ReadError::Markdown {
+            // The block's own line 1 is the line after its opening fence.
+            line: at.map_or(line, |at| line + at),
+            message: format!("front matter: {message}"),
+        })?;
+        pairs.extend(read);
     }
-    .map_err(|message| ReadError::Markdown { line, message: format!("front matter: {message}") })?;
+    let mut unknown: Vec<String> = Vec::new();
     for (key, value) in pairs {
+        let name = key.to_ascii_lowercase().replace('_', "-");
+        let known = matches!(
+            name.as_str(),
+            "title"
+                | "subtitle"
+                | "author"
+                | "authors"
+                | "series"
+                | "part"
+                | "lang"
+                | "date"
+                | "identifier"
+                | "dir"
+                | "cover"
+                | "cover-image"
+                | "image"
+        );
+        if !known {
+            if !SITE_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+                unknown.push(key);
+            }
+            continue;
+        }
+        let Some(value) = value else {
+            if name != "image" {
+                notices.push(Notice { line, message: format!("front matter: {key} is not text; ignored") });
+            }
+            continue;
+        };
         let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
         if value.is_empty() {
             continue;
         }
-        match key.as_str() {
+        match name.as_str() {
             "title" => front.title = Some(value),
             "subtitle" => front.subtitle = Some(value),
-            "author" => front.author = Some(value),
+            "author" | "authors" => front.author = Some(value),
             "series" => front.series = Some(value),
-            "part" => match value.parse::<u32>() {
+            "part" => match value.chars().map(|c| arabic_digit(c).unwrap_or(c)).collect::<String>().parse::<u32>() {
                 Ok(part) if part > 0 => front.part = Some(part),
                 _ => notices.push(Notice {
                     line,
@@ -178,9 +313,9 @@ fn front_matter(
                     message: format!("front matter: lang {value:?} is not a BCP 47 tag; ignored"),
                 }),
             },
-            "date" => match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
-                Ok(date) if (1970..=9999).contains(&chrono::Datelike::year(&date)) => front.date = Some(value),
-                _ => notices.push(Notice {
+            "date" => match date_of(&value) {
+                Some(date) => front.date = Some(date),
+                None => notices.push(Notice {
                     line,
                     message: format!("front matter: date {value:?} is not a YYYY-MM-DD date from 1970; ignored"),
                 }),
@@ -188,11 +323,36 @@ fn front_matter(
             "identifier" if value.chars().any(char::is_control) => notices
                 .push(Notice { line, message: "front matter: identifier holds control characters; ignored".into() }),
             "identifier" => front.identifier = Some(value),
-            "cover" => front.cover = Some((value, line)),
-            _ => notices.push(Notice { line, message: format!("front matter: unknown key {key:?} ignored") }),
+            "dir" => match value.to_ascii_lowercase().as_str() {
+                "rtl" => front.dir = Some(Direction::Rtl),
+                "ltr" => front.dir = Some(Direction::Ltr),
+                _ => notices
+                    .push(Notice { line, message: format!("front matter: dir {value:?} is not rtl or ltr; ignored") }),
+            },
+            // A blog's `image` is a cover only when nothing else names one.
+            "image" if front.cover.is_some() => {}
+            "image" => front.cover = Some((value, line, false)),
+            _ => front.cover = Some((value, line, true)),
         }
     }
+    if !unknown.is_empty() {
+        let keys = unknown.iter().map(|key| format!("{key:?}")).collect::<Vec<_>>().join(", ");
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        notices.push(Notice { line, message: format!("front matter: unknown key{s} {keys} ignored") });
+    }
     Ok(front)
+}
+
+/// The day a front-matter date names: `2024-05-01`, also with a time after
+/// it (`2024-05-01T10:00:00+03:00`, `2024-05-01 10:00`), as blogs write it.
+fn date_of(value: &str) -> Option<String> {
+    let day = value.get(..10)?;
+    let rest = &value[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    (1970..=9999).contains(&chrono::Datelike::year(&date)).then(|| day.to_string())
 }
 
 /// A scalar front-matter value as text; a list of them (authors) joined.
@@ -201,34 +361,50 @@ fn joined(values: Vec<String>) -> String {
     values.join(if arabic { "، " } else { ", " })
 }
 
-fn yaml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+/// Why a front-matter block could not be read: the line inside the block,
+/// when known, and what is wrong.
+type FrontError = (Option<usize>, String);
+
+fn yaml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, FrontError> {
     use serde_yaml_ng::Value;
+    /// Text, or a person written as `{name: …}` (Jekyll, pandoc).
     fn scalar(value: &Value) -> Option<String> {
         match value {
             Value::String(text) => Some(text.clone()),
             Value::Number(number) => Some(number.to_string()),
             Value::Bool(flag) => Some(flag.to_string()),
+            Value::Mapping(map) => map.get("name").and_then(scalar),
             _ => None,
         }
     }
     if body.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let value: Value = serde_yaml_ng::from_str(body).map_err(|error| error.to_string())?;
-    let Value::Mapping(map) = value else { return Err("expected key: value pairs".into()) };
+    let value: Value = serde_yaml_ng::from_str(body).map_err(|error| {
+        let text = error.to_string();
+        let mut message = text.split(" at line ").next().unwrap_or(&text).to_string();
+        if message.contains("mapping values are not allowed") {
+            message.push_str(" (a value with a colon in it wants quotes: title: \"…: …\")");
+        }
+        (error.location().map(|at| at.line()), message)
+    })?;
+    let Value::Mapping(map) = value else { return Err((None, "expected key: value pairs".into())) };
     let mut pairs = Vec::new();
     for (key, value) in &map {
-        let key = scalar(key).ok_or("a key that is not text")?;
+        let key = match key {
+            Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) | Value::Null => continue,
+            key => scalar(key).unwrap_or_default(),
+        };
         let text = match value {
-            Value::Sequence(items) => joined(items.iter().filter_map(scalar).collect()),
-            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+            Value::Sequence(items) => Some(joined(items.iter().filter_map(scalar).collect())),
+            other => scalar(other),
         };
         pairs.push((key, text));
     }
     Ok(pairs)
 }
 
-fn toml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+fn toml_pairs(body: &str) -> Result<Vec<(String, FrontValue)>, FrontError> {
     use toml::Value;
     fn scalar(value: &Value) -> Option<String> {
         match value {
@@ -237,19 +413,47 @@ fn toml_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
             Value::Float(number) => Some(number.to_string()),
             Value::Boolean(flag) => Some(flag.to_string()),
             Value::Datetime(date) => Some(date.to_string()),
-            _ => None,
+            Value::Table(table) => table.get("name").and_then(scalar),
+            Value::Array(_) => None,
         }
     }
-    let table: toml::Table = body.parse().map_err(|error: toml::de::Error| error.message().to_string())?;
+    let table: toml::Table = body.parse().map_err(|error: toml::de::Error| {
+        let at = error.span().map(|span| body[..span.start.min(body.len())].matches('\n').count() + 1);
+        (at, error.message().to_string())
+    })?;
     let mut pairs = Vec::new();
     for (key, value) in &table {
         let text = match value {
-            Value::Array(items) => joined(items.iter().filter_map(scalar).collect()),
-            other => scalar(other).ok_or_else(|| format!("{key}: expected text, a number or a list"))?,
+            Value::Array(items) => Some(joined(items.iter().filter_map(scalar).collect())),
+            other => scalar(other),
         };
         pairs.push((key.clone(), text));
     }
     Ok(pairs)
+}
+
+/// A pandoc title block: up to three lines at the very top, each opening
+/// on `%`: the title, the authors (parted by `;`) and the date. The lines
+/// are blanked in `text` (so line numbers stay true) and their values
+/// returned as front-matter pairs.
+fn title_block(text: &str) -> Option<(String, Vec<(String, FrontValue)>)> {
+    if !text.starts_with('%') {
+        return None;
+    }
+    let mut out: Vec<&str> = text.split('\n').collect();
+    let mut pairs = Vec::new();
+    for (index, key) in ["title", "author", "date"].into_iter().enumerate() {
+        let Some(value) = out.get(index).and_then(|line| line.strip_prefix('%')) else { break };
+        let value = value.trim();
+        let value = if key == "author" {
+            joined(value.split(';').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect())
+        } else {
+            value.to_string()
+        };
+        pairs.push((key.to_string(), Some(value)));
+        out[index] = "";
+    }
+    Some((out.join("\n"), pairs))
 }
 
 /// Where the title heading is, and how far the other headings shift.
@@ -303,7 +507,13 @@ impl Outline {
         let title_heading = match front_title {
             // A `# Title` that repeats the front matter's title is not a section.
             Some(title) => first_h1.filter(|&index| heading_text(index) == title),
-            None => first_h1.or_else(|| root_headings.first().map(|(index, _)| *index)),
+            // Without a `#`, the first heading is the title only when no
+            // other heading stands as high: `## Introduction` followed by
+            // `## Conclusion` is a section, not the book's name.
+            None => first_h1.or_else(|| {
+                let &(first, level) = root_headings.first()?;
+                all_headings.iter().all(|&(index, other)| index == first || other > level).then_some(first)
+            }),
         };
         let highest = all_headings.iter().filter(|(index, _)| Some(*index) != title_heading).map(|(_, l)| *l).min();
         Outline { title_heading, shift: highest.map_or(0, |level| 2 - i16::from(level)) }
@@ -320,13 +530,20 @@ struct Inline {
     text: String,
     spans: Vec<Span>,
     open: Vec<(SpanKind, usize)>,
+    /// Where each line break fell, and whether the writer made it hard
+    /// (two spaces or a backslash at the line's end).
+    breaks: Vec<(usize, bool)>,
 }
 
 impl Inline {
-    /// Appends text with its whitespace collapsed to single spaces.
+    /// Appends text with its whitespace collapsed to single spaces; a lone
+    /// no-break space between words (`10&nbsp;km`) stays, as in plain text.
     fn push(&mut self, text: &str) {
         for c in text.chars() {
-            if c.is_whitespace() {
+            if matches!(c, '\u{a0}' | '\u{202f}') && !self.text.is_empty() && !self.text.ends_with(char::is_whitespace)
+            {
+                self.text.push(c);
+            } else if c.is_whitespace() {
                 self.space();
             } else {
                 self.text.push(c);
@@ -335,7 +552,9 @@ impl Inline {
     }
 
     fn space(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with(' ') {
+        // A no-break space already parts the words (and text before an
+        // open span is never shortened, so spans stay on their bytes).
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\u{a0}', '\u{202f}']) {
             self.text.push(' ');
         }
     }
@@ -356,7 +575,7 @@ impl Inline {
     }
 
     fn finish(mut self) -> Text {
-        let end = self.text.trim_end_matches(' ').len();
+        let end = self.text.trim_end_matches([' ', '\u{a0}', '\u{202f}']).len();
         self.text.truncate(end);
         for span in &mut self.spans {
             span.end = span.end.min(end);
@@ -410,6 +629,17 @@ struct Walker<'a> {
     image: Option<Image>,
     /// Pictures met inside the text being gathered: they follow its block.
     pictures: Vec<Block>,
+    /// For each link open, whether it opened a span: a wiki link
+    /// (`[[page]]`) names a note in the writer's vault, not a place a
+    /// reader can go, so its words stay and the link does not.
+    links: Vec<bool>,
+    /// Inside an embed that was dropped: its name is not text.
+    skip_alt: bool,
+    /// The line the paragraph being gathered starts on.
+    paragraph_line: usize,
+    /// Item numbers as written where the source was rewritten to make them
+    /// a list («١.», «٣-», "2-"), by line.
+    markers: HashMap<usize, String>,
 }
 
 impl<'a> Walker<'a> {
@@ -429,6 +659,10 @@ impl<'a> Walker<'a> {
             in_html_block: false,
             image: None,
             pictures: Vec::new(),
+            links: Vec::new(),
+            skip_alt: false,
+            paragraph_line: 1,
+            markers: HashMap::new(),
         }
     }
 
@@ -458,9 +692,24 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_block(&mut self, target: Target, inline: Inline) {
+        let breaks: Vec<usize> = if inline.breaks.iter().all(|&(_, hard)| hard) {
+            inline.breaks.iter().map(|&(at, _)| at).collect()
+        } else {
+            Vec::new()
+        };
         let text = inline.finish();
         match target {
-            Target::Title => self.title = Some(text.text),
+            // A title holds no note marker: the note stays among the notes.
+            Target::Title => {
+                let mut title = text.text.clone();
+                let mut refs: Vec<&Span> =
+                    text.spans.iter().filter(|span| matches!(span.kind, SpanKind::NoteRef { .. })).collect();
+                refs.sort_by_key(|span| std::cmp::Reverse(span.start));
+                for span in refs {
+                    title.replace_range(span.start..span.end, "");
+                }
+                self.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
             Target::Verse(lines) => {
                 let bayts: Vec<_> = lines
                     .lines()
@@ -476,9 +725,26 @@ impl<'a> Walker<'a> {
                 self.push_block(Block::CodeBlock { lang, text: Text::plain(code) });
             }
             _ if text.text.is_empty() => {}
+            // Lines the writer broke by hand, every one of them, are a
+            // poem written without a fence: each line a bayt.
+            Target::Paragraph if is_template_tag(&text.text) => {
+                let shown: String = text.text.chars().take(60).collect();
+                let line = self.paragraph_line;
+                self.notices
+                    .push(Notice { line, message: format!("dropped a site generator's template tag \"{shown}\"") });
+            }
+            Target::Paragraph if self.breaks_lines(&breaks) => {
+                self.push_block(Block::Verse { bayts: lines_of(text, &breaks) })
+            }
             Target::Paragraph => self.push_block(Block::Paragraph(text)),
             Target::Heading(level) => self.push_block(Block::Heading { level, text }),
         }
+    }
+
+    /// Whether a paragraph with these hard breaks is set as lines: only in
+    /// the body or a quotation (a list item or a note runs on).
+    fn breaks_lines(&self, breaks: &[usize]) -> bool {
+        !breaks.is_empty() && matches!(self.root.last().map(|open| &open.frame), Some(Frame::Root | Frame::Quote))
     }
 
     fn begin(&mut self, target: Target) {
@@ -500,6 +766,7 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(index, tag, range)?,
             Event::End(tag) => self.end(tag),
+            Event::Text(_) | Event::Code(_) if self.skip_alt => {}
             Event::Text(text) | Event::Code(text) if self.image.is_some() => {
                 if let Some(image) = &mut self.image {
                     image.alt.push_str(text);
@@ -518,6 +785,8 @@ impl<'a> Walker<'a> {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.space();
+                    let at = inline.text.len();
+                    inline.breaks.push((at, matches!(event, Event::HardBreak)));
                 }
             }
             Event::Rule => {
@@ -525,6 +794,15 @@ impl<'a> Walker<'a> {
                 self.push_block(Block::Break);
             }
             Event::Html(_) if self.in_html_block => {}
+            // A line break written as HTML is a line break: a space here.
+            Event::InlineHtml(html) if is_line_break_tag(html) => {
+                if let Some((_, inline)) = &mut self.inline {
+                    inline.space();
+                }
+            }
+            // A comment was never meant to be read, and a closing tag's
+            // opening one has had its notice.
+            Event::Html(html) | Event::InlineHtml(html) if is_silent_html(html) => {}
             Event::Html(_) | Event::InlineHtml(_) => {
                 let line = self.lines.line(range.start);
                 let html = self.source[range.clone()].trim();
@@ -553,7 +831,10 @@ impl<'a> Walker<'a> {
 
     fn start(&mut self, index: usize, tag: &Tag, range: &Range<usize>) -> Result<(), ReadError> {
         match tag {
-            Tag::Paragraph => self.begin(Target::Paragraph),
+            Tag::Paragraph => {
+                self.begin(Target::Paragraph);
+                self.paragraph_line = self.lines.line(range.start);
+            }
             Tag::Heading { level, .. } if self.outline.title_heading == Some(index) => {
                 let _ = level;
                 self.begin(Target::Title);
@@ -583,8 +864,33 @@ impl<'a> Walker<'a> {
             Tag::Emphasis | Tag::Strong | Tag::Link { .. } if self.image.is_some() => {}
             Tag::Emphasis => self.inline().open(SpanKind::Emphasis),
             Tag::Strong => self.inline().open(SpanKind::Strong),
-            Tag::Link { dest_url, .. } => self.inline().open(SpanKind::Link { url: dest_url.to_string() }),
+            Tag::Link { link_type: LinkType::WikiLink { .. }, .. } => self.links.push(false),
+            Tag::Link { dest_url, .. } => {
+                self.links.push(true);
+                self.inline().open(SpanKind::Link { url: dest_url.to_string() });
+            }
+            // An embed (`![[name]]`) that is not a picture here is dropped with a notice.
+            Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                self.image = match load_picture(self.dir, dest_url) {
+                    Ok(picture) => Some(picture),
+                    Err(message) => {
+                        let line = self.lines.line(range.start);
+                        self.notices.push(Notice { line, message: format!("embed {message}; dropped") });
+                        None
+                    }
+                };
+                if self.image.is_none() {
+                    self.skip_alt = true;
+                }
+            }
             Tag::Image { dest_url, .. } => self.image = self.load_image(dest_url, range)?,
+            Tag::Strikethrough => {
+                let line = self.lines.line(range.start);
+                self.notices.push(Notice {
+                    line,
+                    message: "struck-through words kept as plain text: a book has no strikethrough yet".into(),
+                });
+            }
             Tag::Table(_) => {
                 return Err(
                     self.error(range, "tables are not supported yet; write the table as a list or paragraphs".into())
@@ -592,8 +898,13 @@ impl<'a> Walker<'a> {
             }
             Tag::MetadataBlock(_) => self.in_metadata = true,
             Tag::HtmlBlock => {
-                // One notice for the whole block, naming its first line.
+                // One notice for the whole block, naming its first line
+                // (none for a comment or a lone closing tag).
                 self.flush();
+                self.in_html_block = true;
+                if is_silent_html(&self.source[range.clone()]) {
+                    return Ok(());
+                }
                 let line = self.lines.line(range.start);
                 let html = self.source[range.clone()].lines().next().unwrap_or("").trim();
                 let shown: String = html.chars().take(60).collect();
@@ -601,7 +912,6 @@ impl<'a> Walker<'a> {
                     line,
                     message: format!("dropped raw HTML \"{shown}\" (and the rest of its block)"),
                 });
-                self.in_html_block = true;
             }
             _ => {}
         }
@@ -612,12 +922,14 @@ impl<'a> Walker<'a> {
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.flush(),
             TagEnd::Image => {
+                self.skip_alt = false;
                 if let Some(mut image) = self.image.take() {
                     image.alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
                     self.pictures.push(Block::Image(image));
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link if self.image.is_some() => {}
+            TagEnd::Link if !self.links.pop().unwrap_or(true) => {}
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.close();
@@ -630,6 +942,9 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Item => {
                 if let Some(Open { frame: Frame::Item { marker }, mut blocks }) = self.leave() {
+                    // A note runs on as one text: its bulleted items keep a bullet to part them.
+                    let in_note = self.root.iter().any(|open| matches!(open.frame, Frame::Note(_)));
+                    let marker = marker.or_else(|| in_note.then(|| "•".to_string()));
                     if let (Some(marker), Some(Block::Paragraph(first))) = (marker, blocks.first_mut()) {
                         prefix(first, &format!("{marker} "));
                     }
@@ -658,6 +973,9 @@ impl<'a> Walker<'a> {
     /// at the start of the item's text.
     fn item_marker(&self, offset: usize) -> Option<String> {
         let Some(Open { frame: Frame::List { ordered: true, .. }, .. }) = self.root.last() else { return None };
+        if let Some(marker) = self.markers.get(&self.lines.line(offset)) {
+            return Some(marker.clone());
+        }
         let rest = self.source.get(offset..)?.trim_start();
         let digits = rest.find(|c: char| !c.is_ascii_digit())?;
         let delimiter = rest[digits..].chars().next().filter(|c| matches!(c, '.' | ')'))?;
@@ -748,6 +1066,41 @@ fn expand_tabs(code: &str) -> String {
     out
 }
 
+/// A text cut at `breaks` (byte offsets just after each break) into lines, each a bayt: parted into hemistichs as a verse fence's
+/// lines are when it has no spans, whole otherwise.
+fn lines_of(text: Text, breaks: &[usize]) -> Vec<crate::document::Bayt> {
+    let mut cuts: Vec<usize> = breaks.iter().copied().filter(|&at| at > 0 && at < text.text.len()).collect();
+    cuts.dedup();
+    // Each line runs from one cut to the next, less the space the break left.
+    let bounds: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(text.text.len())))
+        .map(|(start, end)| (start, start + text.text.get(start..end).map_or(0, |line| line.trim_end().len())))
+        .collect();
+    bounds
+        .into_iter()
+        .filter(|(start, end)| start < end)
+        .map(|(start, end)| {
+            let line = &text.text[start..end];
+            let spans: Vec<Span> = text
+                .spans
+                .iter()
+                .filter(|span| span.start < end && span.end > start)
+                .map(|span| Span {
+                    start: span.start.max(start) - start,
+                    end: span.end.min(end) - start,
+                    kind: span.kind.clone(),
+                })
+                .collect();
+            if spans.is_empty() {
+                super::verse::bayt_of_line(line)
+            } else {
+                vec![Text { text: line.to_string(), spans, dir: None }]
+            }
+        })
+        .collect()
+}
+
 /// Puts `words` before a text, moving its spans along.
 fn prefix(text: &mut Text, words: &str) {
     text.text.insert_str(0, words);
@@ -757,28 +1110,381 @@ fn prefix(text: &mut Text, words: &str) {
     }
 }
 
-/// Rewrites pandoc's fenced divs for poems (`::: verse` … `:::`) as
-/// ```` ```verse ```` fences, line for line, so line numbers stay true.
+/// Rewrites pandoc's fenced divs: a poem (`::: verse` … `:::`) becomes a
+/// ```` ```verse ```` fence, and any other div (`::: {.epigraph}`) lets its
+/// content through as ordinary blocks, its fence lines blanked. Line for
+/// line, so line numbers stay true; fences without a partner stay text, and
+/// nothing inside a code fence is touched.
 fn verse_divs_as_fences(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(":::") {
         return std::borrow::Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = lines.iter().map(|line| (*line).to_string()).collect();
-    let mut index = 0;
-    while index < lines.len() {
-        let opener = lines[index].trim().strip_prefix(":::").map(|rest| rest.trim().trim_matches(['{', '}', '.']));
-        if opener.is_some_and(is_verse_info)
-            && let Some(close) = (index + 1..lines.len()).find(|&i| lines[i].trim() == ":::")
-        {
-            out[index] = "```verse".into();
-            out[close] = "```".into();
-            index = close + 1;
+    // (opening line, whether it is a poem) for the divs still open.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut in_code: Option<&str> = None;
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if let Some(fence) = in_code {
+            if trimmed.starts_with(fence) && trimmed.trim_start_matches(fence.chars().next().unwrap_or('`')).is_empty()
+            {
+                in_code = None;
+            }
+            continue;
+        }
+        if open.last().is_some_and(|&(_, verse)| verse) && !trimmed.chars().all(|c| c == ':') {
+            continue; // a poem's lines are its own
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker = if trimmed.starts_with('`') { '`' } else { '~' };
+            let width = trimmed.chars().take_while(|&c| c == marker).count();
+            in_code = Some(&trimmed[..width]);
+            continue;
+        }
+        if !trimmed.starts_with(":::") {
+            continue;
+        }
+        let rest = trimmed.trim_start_matches(':').trim();
+        if rest.is_empty() {
+            if let Some((opener, verse)) = open.pop() {
+                out[opener] = if verse { "```verse".into() } else { String::new() };
+                out[index] = if verse { "```".into() } else { String::new() };
+            }
         } else {
-            index += 1;
+            open.push((index, is_verse_info(rest.trim_matches(['{', '}', '.']))));
         }
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// Rewrites pandoc's inline notes (`^[words]`) as references to notes
+/// written at the end (`[^warraq-inline-1]` … `[^warraq-inline-1]: words`),
+/// so they are numbered in their place among the others. Code (fenced or
+/// in backticks) is left alone, and a note's own line breaks stay where
+/// they were so line numbers stay true.
+fn inline_notes_as_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("^[") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    let mut out = String::with_capacity(text.len());
+    let mut notes = String::new();
+    let mut count = 0;
+    let mut line = 0;
+    let mut chars = text.char_indices().peekable();
+    let mut ticks = 0usize; // the backtick run that opened a code span
+    while let Some((at, c)) = chars.next() {
+        if fenced.get(line).copied().unwrap_or(false) {
+            out.push(c);
+            if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '\n' => {
+                line += 1;
+                out.push(c);
+                if text[at + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') {
+                    ticks = 0; // a code span does not run past its paragraph
+                }
+            }
+            '\\' => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                    if next == '\n' {
+                        line += 1;
+                    }
+                }
+            }
+            '`' => {
+                let mut run = 1;
+                while chars.next_if(|&(_, next)| next == '`').is_some() {
+                    run += 1;
+                }
+                out.extend(std::iter::repeat_n('`', run));
+                ticks = match ticks {
+                    0 => run,
+                    open if open == run => 0,
+                    open => open,
+                };
+            }
+            '^' if ticks == 0 && text[at + 1..].starts_with('[') => match closing_bracket(&text[at + 1..]) {
+                Some(end) => {
+                    let note = &text[at + 2..at + 1 + end];
+                    count += 1;
+                    out.push_str(&format!("[^warraq-inline-{count}]"));
+                    let breaks = note.matches('\n').count();
+                    out.extend(std::iter::repeat_n('\n', breaks));
+                    line += breaks;
+                    notes.push_str(&format!(
+                        "\n\n[^warraq-inline-{count}]: {}",
+                        note.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ));
+                    while chars.next_if(|&(next, _)| next <= at + 1 + end).is_some() {}
+                }
+                None => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if count == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&notes);
+    out.push('\n');
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the `]` closing the `[` that opens `text` is, brackets nested and
+/// backslash escapes skipped; `None` when it is not closed in the paragraph.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            '\n' if previous == '\n' => return None,
+            _ => {}
+        }
+        if !c.is_whitespace() || c == '\n' {
+            previous = c;
+        }
+    }
+    None
+}
+
+/// For each line, whether it lies inside a fenced code block (its fences too).
+fn fenced_lines(text: &str) -> Vec<bool> {
+    let mut inside: Option<(char, usize)> = None;
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
+            let run = marker.map_or(0, |m| trimmed.chars().take_while(|&c| c == m).count());
+            match (inside, marker) {
+                (Some((open, width)), Some(m)) if m == open && run >= width && trimmed[run..].trim().is_empty() => {
+                    inside = None;
+                    true
+                }
+                (Some(_), _) => true,
+                (None, Some(m)) if run >= 3 => {
+                    inside = Some((m, run));
+                    true
+                }
+                (None, _) => false,
+            }
+        })
+        .collect()
+}
+
+/// A paragraph that is only a Jekyll (Liquid) tag, `{% include … %}`, or a
+/// Hugo shortcode, `{{< figure … >}}`: the site fills it in, a book cannot.
+fn is_template_tag(text: &str) -> bool {
+    let text = text.trim();
+    [("{%", "%}"), ("{{<", ">}}"), ("{{%", "%}}")]
+        .iter()
+        .any(|(open, close)| text.starts_with(open) && text.ends_with(close))
+}
+
+/// Rewrites, line for line, two marks of note-taking apps that CommonMark
+/// does not know: a callout's head (`> [!note] Title`, GitHub's
+/// `> [!NOTE]`) loses its `[!kind]` and keeps its title in bold, and a
+/// highlight (`==words==`) becomes strong. Code is left alone.
+fn callouts_and_highlights(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("[!") && !text.contains("==") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    // How deep in quotation the line before was (0 when it was blank).
+    let mut previous_depth = 0;
+    let mut changed = false;
+    let lines: Vec<String> = text
+        .split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            if fenced.get(index).copied().unwrap_or(false) {
+                previous_depth = 0;
+                return line.to_string();
+            }
+            let quote_end = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
+            let (marks, rest) = line.split_at(quote_end);
+            let depth = marks.matches('>').count();
+            let opens_quote = depth > previous_depth;
+            previous_depth = if rest.trim().is_empty() { 0 } else { depth };
+            let mut out = match callout_title(rest) {
+                Some(title) if opens_quote => {
+                    let title = title.trim();
+                    if title.is_empty() { marks.trim_end().to_string() } else { format!("{marks}**{title}**") }
+                }
+                _ => line.to_string(),
+            };
+            if out.contains("==") {
+                out = highlighted(&out);
+            }
+            changed |= out != line;
+            out
+        })
+        .collect();
+    if changed { std::borrow::Cow::Owned(lines.join("\n")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// The title after a callout's `[!kind]` (and its fold mark `-` or `+`).
+fn callout_title(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    Some(rest[end + 1..].trim_start_matches(['-', '+']))
+}
+
+/// `==words==` as `**words**`, outside code spans; the marks must hug
+/// the words, so `a == b` and `=====` stay as written.
+fn highlighted(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = false;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = after;
+            continue;
+        }
+        if !in_code
+            && let Some(after) = rest.strip_prefix("==")
+            && after.chars().next().is_some_and(|c| !c.is_whitespace() && c != '=')
+            && !out.ends_with('=')
+            && let Some(close) = after.find("==")
+            && after[..close].chars().last().is_some_and(|c| !c.is_whitespace() && c != '=')
+            && !after[..close].contains('`')
+        {
+            out.push_str("**");
+            out.push_str(&after[..close]);
+            out.push_str("**");
+            rest = &after[close + 2..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Numbered lines as Arabic writers number them: Arabic-Indic or Persian
+/// digits (`١.`, `٢)`, `٣-`), or any digits before a hyphen (`1-`), which
+/// CommonMark does not take for a list and would run together as one
+/// paragraph. Each such marker is rewritten as `N.` (line for line) and the
+/// marker as written is kept, by line, for the item's text.
+fn numbered_lines_as_lists(text: &str) -> (std::borrow::Cow<'_, str>, HashMap<usize, String>) {
+    let mut markers = HashMap::new();
+    let fenced = fenced_lines(text);
+    let mut changed = false;
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            if fenced.get(index).copied().unwrap_or(false) {
+                return std::borrow::Cow::Borrowed(line);
+            }
+            let indent = line.len() - line.trim_start_matches([' ', '>']).len();
+            let rest = &line[indent..];
+            let digits: String =
+                rest.chars().take_while(|c| c.is_ascii_digit() || arabic_digit(*c).is_some()).collect();
+            let after = &rest[digits.len()..];
+            let delimiter = after.chars().next();
+            let spaced = after.chars().nth(1).is_some_and(|c| c == ' ' || c == '\t');
+            let native = digits.chars().all(|c| arabic_digit(c).is_some());
+            let wanted = match delimiter {
+                Some('.' | ')') => native,
+                Some('-' | '–') => true,
+                _ => false,
+            };
+            if digits.is_empty() || digits.chars().count() > 9 || !spaced || !wanted {
+                return std::borrow::Cow::Borrowed(line);
+            }
+            let ascii: String = digits.chars().map(|c| arabic_digit(c).unwrap_or(c)).collect();
+            let delimiter = delimiter.unwrap_or('.');
+            markers.insert(index + 1, format!("{digits}{delimiter}"));
+            changed = true;
+            std::borrow::Cow::Owned(format!("{}{ascii}.{}", &line[..indent], &after[delimiter.len_utf8()..]))
+        })
+        .collect();
+    if !changed {
+        return (std::borrow::Cow::Borrowed(text), markers);
+    }
+    (std::borrow::Cow::Owned(lines.join("\n")), markers)
+}
+
+/// The ASCII digit an Arabic-Indic or Persian digit stands for.
+fn arabic_digit(c: char) -> Option<char> {
+    match c {
+        '\u{660}'..='\u{669}' => char::from_digit(c as u32 - 0x660, 10),
+        '\u{6F0}'..='\u{6F9}' => char::from_digit(c as u32 - 0x6F0, 10),
+        _ => None,
+    }
+}
+
+/// Blanks the lines Jekyll's kramdown reads as attributes (`{: .lead}`,
+/// `{:toc}`), and the `* TOC` item a `{:toc}` stands under: the site acts on
+/// them, and the book has its own contents. Line for line; code untouched.
+fn without_kramdown_attributes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{:") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fenced = fenced_lines(text);
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut changed = false;
+    for index in 0..lines.len() {
+        let line = lines[index].trim();
+        if fenced.get(index).copied().unwrap_or(false) || !(line.starts_with("{:") && line.ends_with('}')) {
+            continue;
+        }
+        if line.replace(' ', "") == "{:toc}"
+            && let Some(previous) = index.checked_sub(1)
+            && lines[previous].trim().trim_start_matches(['*', '-', '+', '1', '.']).trim().eq_ignore_ascii_case("toc")
+        {
+            lines[previous] = "";
+        }
+        lines[index] = "";
+        changed = true;
+    }
+    if changed { std::borrow::Cow::Owned(lines.join("\n")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// `<br>`, `<br/>`, `<br />`.
+fn is_line_break_tag(html: &str) -> bool {
+    let inner = html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    inner.eq_ignore_ascii_case("br")
+}
+
+/// HTML dropped without a notice: comments (`<!-- -->`, `<!--more-->`) and
+/// closing tags, alone or in a row.
+fn is_silent_html(html: &str) -> bool {
+    let html = html.trim();
+    if html.starts_with("<!--") {
+        return true;
+    }
+    !html.is_empty()
+        && html
+            .split('>')
+            .map(str::trim)
+            .filter(|tag| !tag.is_empty())
+            .all(|tag| tag.strip_prefix("</").is_some_and(|name| name.chars().all(|c| c.is_ascii_alphanumeric())))
 }
 
 /// A fenced block's info string that marks a poem: `verse` or `شعر`.
@@ -959,6 +1665,23 @@ mod tests {
             Just("[a](b)".to_string()),
             Just("<b>".to_string()),
             Just(" {#id}".to_string()),
+            Just("  \n".to_string()),
+            Just("\\\n".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("^[".to_string()),
+            Just("]".to_string()),
+            Just("==".to_string()),
+            Just("> [!note] ".to_string()),
+            Just("١. ".to_string()),
+            Just("2- ".to_string()),
+            Just("{: .x}\n".to_string()),
+            Just("::: {.x}\n".to_string()),
+            Just(":::\n".to_string()),
+            Just("```\n".to_string()),
+            Just("[[a|b]]".to_string()),
+            Just("% ".to_string()),
+            Just("<br>".to_string()),
+            Just("<!-- c -->".to_string()),
             Just("وَرَّاق".to_string()),
             Just("\u{651}\u{64b}\u{200f}".to_string()),
             any::<char>().prop_map(|c| c.to_string()),
