@@ -1530,7 +1530,12 @@ fn append_notes(blocks: &mut Vec<Block>, mut notes: HashMap<String, Vec<Block>>,
 fn run_on(blocks: &[Block]) -> Text {
     let mut joined = Text::default();
     crate::document::walk(blocks, &mut |block, _| {
-        for text in block.own_texts() {
+        // A note is one run of text: a picture in it stands as its alt text.
+        let alt = match block {
+            Block::Image(image) if !image.alt.is_empty() => Some(Text::plain(image.alt.as_str())),
+            _ => None,
+        };
+        for text in block.own_texts().into_iter().chain(alt.as_ref()) {
             if !joined.text.is_empty() {
                 joined.text.push(' ');
             }
@@ -1773,6 +1778,16 @@ fn main() {
         let missing = read("# t\n\n![x](gone.png)\n".as_bytes(), &ReadOptions::default(), dir.path()).unwrap_err();
         assert!(missing.to_string().starts_with("line 3: image "), "{missing}");
         assert!(missing.to_string().contains("gone.png"), "{missing}");
+    }
+
+    #[test]
+    fn a_picture_in_a_note_keeps_its_alt_text_there() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.jpg"), TINY_JPEG).unwrap();
+        let source = "# t\n\nنص[^1].\n\n[^1]: انظر الرسم: ![خريطة الطريق](p.jpg)\n";
+        let reading = read(source.as_bytes(), &ReadOptions::default(), dir.path()).unwrap();
+        let Some(Block::Notes { notes, .. }) = reading.document.blocks.last() else { panic!() };
+        assert_eq!(notes[0].text.text, "انظر الرسم: خريطة الطريق");
     }
 
     #[test]
