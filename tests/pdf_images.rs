@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use warraq::backend::pdf::layout::{Book, MAX_DPI, PlacedPicture, Role, lay_out};
@@ -322,40 +322,6 @@ fn each_distinct_picture_is_embedded_once_with_its_filter_and_colour_space() {
     expect(70, 30, "FlateDecode", "DeviceRGB");
     expect(1200, 300, "FlateDecode", "DeviceRGB");
     expect(60, 1500, "FlateDecode", "DeviceGray");
-}
-
-/// A PDF read back through `qpdf --qdf`: objects by number, pages' content streams.
-struct Qdf {
-    objects: HashMap<u32, String>,
-    contents: Vec<String>,
-}
-
-fn read_qdf(pdf: &Path) -> Option<Qdf> {
-    validator("qpdf", &["--version"])?;
-    let qdf = pdf.with_extension("qdf.pdf");
-    let status = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(pdf).arg(&qdf).status().unwrap();
-    assert!(status.success());
-    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    let (mut objects, mut contents) = (HashMap::new(), Vec::new());
-    let mut is_contents = false;
-    let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index];
-        if line.starts_with("%% Contents for page ") {
-            is_contents = true;
-        } else if let Some(number) = line.strip_suffix(" 0 obj").and_then(|n| n.parse::<u32>().ok()) {
-            let end = (index..lines.len()).find(|&i| lines[i] == "endobj").unwrap();
-            let body = lines[index + 1..end].join("\n");
-            if std::mem::take(&mut is_contents) {
-                contents.push(body.clone());
-            }
-            objects.insert(number, body);
-            index = end;
-        }
-        index += 1;
-    }
-    Some(Qdf { objects, contents })
 }
 
 /// A PDF text string as qpdf writes it: `(literal)` or `<FEFF…>` UTF-16BE.

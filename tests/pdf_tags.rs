@@ -6,52 +6,10 @@
 mod common;
 
 use common::*;
-use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
 /// The objects of a QDF file by number, and the pages' object numbers and
 /// content streams in page order.
-struct Qdf {
-    objects: HashMap<u32, String>,
-    pages: Vec<u32>,
-    contents: Vec<String>,
-}
-
-fn read_qdf(pdf: &Path) -> Option<Qdf> {
-    validator("qpdf", &["--version"])?;
-    let qdf = pdf.with_extension("qdf.pdf");
-    let status = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(pdf).arg(&qdf).status().unwrap();
-    assert!(status.success());
-    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
-    let mut objects = HashMap::new();
-    let (mut pages, mut contents) = (Vec::new(), Vec::new());
-    let mut next_is: Option<&str> = None;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index];
-        if line.starts_with("%% Page ") {
-            next_is = Some("page");
-        } else if line.starts_with("%% Contents for page ") {
-            next_is = Some("contents");
-        } else if let Some(number) = line.strip_suffix(" 0 obj").and_then(|n| n.parse::<u32>().ok()) {
-            let end = (index..lines.len()).find(|&i| lines[i] == "endobj").unwrap();
-            let body = lines[index + 1..end].join("\n");
-            match next_is.take() {
-                Some("page") => pages.push(number),
-                Some("contents") => contents.push(body.clone()),
-                _ => {}
-            }
-            objects.insert(number, body);
-            index = end;
-        }
-        index += 1;
-    }
-    assert!(!pages.is_empty() && pages.len() == contents.len(), "qpdf --qdf marks every page and its contents");
-    Some(Qdf { objects, pages, contents })
-}
-
 /// The value after `/Key ` on its own line, e.g. `/K 12 0 R` → "12 0 R".
 fn entry<'a>(body: &'a str, key: &str) -> Option<&'a str> {
     body.lines().find_map(|line| line.trim().strip_prefix(&format!("/{key} ")))

@@ -194,9 +194,10 @@ pub fn xhtml_text(xhtml: &str) -> String {
 }
 
 /// ../shared/tools/pdfsearch.py --json on one PDF, with `args` (`--drop`,
-/// `--engines`): engine → figures. `None` (skip) without python3 or the tool,
-/// which fails instead when validators are required.
-pub fn pdfsearch(source: &Path, pdf: &Path, args: &[&str]) -> Option<serde_json::Value> {
+/// `--engines`): each engine that ran, with its figures. An absent engine is
+/// skipped with a message, and fails the test when validators are required;
+/// `None` (skip) without python3 or the tool, likewise.
+pub fn pdfsearch(source: &Path, pdf: &Path, args: &[&str]) -> Option<Vec<(String, serde_json::Value)>> {
     validator("python3", &["--version"])?;
     let tool = root().join("../shared/tools/pdfsearch.py");
     if !tool.exists() {
@@ -212,5 +213,56 @@ pub fn pdfsearch(source: &Path, pdf: &Path, args: &[&str]) -> Option<serde_json:
     let output = command.output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    Some(report["engines"].clone())
+    let mut present = Vec::new();
+    for (name, figures) in report["engines"].as_object().expect("pdfsearch reports engines") {
+        if let Some(absent) = figures.get("absent") {
+            assert!(!required(), "{name} is required but absent: {absent}");
+            eprintln!("skipping {name}: {absent}");
+            continue;
+        }
+        present.push((name.clone(), figures.clone()));
+    }
+    Some(present)
+}
+
+/// A PDF read back through `qpdf --qdf`: objects by number, the page objects
+/// and their content streams, in page order. `None` (skip) without qpdf.
+pub struct Qdf {
+    pub objects: std::collections::HashMap<u32, String>,
+    pub pages: Vec<u32>,
+    pub contents: Vec<String>,
+}
+
+pub fn read_qdf(pdf: &Path) -> Option<Qdf> {
+    validator("qpdf", &["--version"])?;
+    let qdf = pdf.with_extension("qdf.pdf");
+    let status = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(pdf).arg(&qdf).status().unwrap();
+    assert!(status.success());
+    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
+    let mut objects = std::collections::HashMap::new();
+    let (mut pages, mut contents) = (Vec::new(), Vec::new());
+    let mut next_is: Option<&str> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        if line.starts_with("%% Page ") {
+            next_is = Some("page");
+        } else if line.starts_with("%% Contents for page ") {
+            next_is = Some("contents");
+        } else if let Some(number) = line.strip_suffix(" 0 obj").and_then(|n| n.parse::<u32>().ok()) {
+            let end = (index..lines.len()).find(|&i| lines[i] == "endobj").unwrap();
+            let body = lines[index + 1..end].join("\n");
+            match next_is.take() {
+                Some("page") => pages.push(number),
+                Some("contents") => contents.push(body.clone()),
+                _ => {}
+            }
+            objects.insert(number, body);
+            index = end;
+        }
+        index += 1;
+    }
+    assert!(!pages.is_empty() && pages.len() == contents.len(), "qpdf --qdf marks every page and its contents");
+    Some(Qdf { objects, pages, contents })
 }
