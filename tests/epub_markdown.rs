@@ -217,19 +217,9 @@ fn fonts_in(epub: &Path) -> Vec<String> {
     manifest(epub).into_iter().filter(|(href, _)| href.starts_with("fonts/")).map(|(href, _)| href).collect()
 }
 
-/// Each glyph's .notdef-ness, cluster, advance and offsets.
+/// How the font file `face` sets `word` (see [`shaped_as_seen`]).
 fn shape(face: &[u8], word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
-    let face = rustybuzz::Face::from_slice(face, 0).expect("the face parses");
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(word);
-    buffer.guess_segment_properties();
-    let glyphs = rustybuzz::shape(&face, &[], buffer);
-    glyphs
-        .glyph_infos()
-        .iter()
-        .zip(glyphs.glyph_positions())
-        .map(|(info, p)| (info.glyph_id == 0, info.cluster, p.x_advance, p.x_offset, p.y_offset))
-        .collect()
+    shaped_as_seen(&rustybuzz::Face::from_slice(face, 0).expect("the face parses"), word)
 }
 
 /// The subset `file` in `epub` shapes every word of `text` as the whole face

@@ -266,3 +266,19 @@ pub fn read_qdf(pdf: &Path) -> Option<Qdf> {
     assert!(!pages.is_empty() && pages.len() == contents.len(), "qpdf --qdf marks every page and its contents");
     Some(Qdf { objects, pages, contents })
 }
+
+/// How `face` sets `word`, as a reader sees it: each glyph's .notdef-ness,
+/// cluster, advance and offsets. Glyph ids differ between a subset and its
+/// face, so they are left out.
+pub fn shaped_as_seen(face: &rustybuzz::Face, word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(word);
+    buffer.guess_segment_properties();
+    let glyphs = rustybuzz::shape(face, &[], buffer);
+    glyphs
+        .glyph_infos()
+        .iter()
+        .zip(glyphs.glyph_positions())
+        .map(|(info, p)| (info.glyph_id == 0, info.cluster, p.x_advance, p.x_offset, p.y_offset))
+        .collect()
+}
