@@ -28,7 +28,6 @@ use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, PageLayout,
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// What the PDF needs from outside the book.
 pub struct EmitOptions {
@@ -327,7 +326,23 @@ fn write_structure(
 
 /// Deflates a stream.
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
+    // One compressor per thread, reset for each stream: making one costs
+    // about as much as deflating a page (it clears its tables), and a book
+    // deflates a stream per page, per font and per picture.
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(6), true));
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        compressor.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(compressor.total_in()).unwrap_or(usize::MAX).min(bytes.len());
+            let status = compressor.compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish)?;
+            match status {
+                flate2::Status::StreamEnd => return Ok(out),
+                _ => out.reserve(out.capacity().max(64)),
+            }
+        }
+    })
 }
