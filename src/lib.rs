@@ -11,6 +11,7 @@ pub(crate) mod clean;
 pub mod document;
 pub mod fonts;
 pub mod output;
+pub(crate) mod picture;
 pub mod read;
 pub mod series;
 

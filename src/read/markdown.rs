@@ -1007,7 +1007,7 @@ fn load_picture(dir: &Path, url: &str) -> Result<Image, String> {
     };
     let limit = crate::size_limit("WARRAQ_MAX_IMAGE_MB", crate::MAX_IMAGE_BYTES);
     let bytes = crate::read_file_limited(&path, limit, "WARRAQ_MAX_IMAGE_MB").map_err(|error| error.to_string())?;
-    let Some(probe) = super::image::probe(&bytes) else {
+    let Some(probe) = crate::picture::probe(&bytes) else {
         return Err(format!("{}: not a PNG or JPEG", path.display()));
     };
     use sha2::Digest;

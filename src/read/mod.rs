@@ -10,7 +10,6 @@ mod boilerplate;
 mod byline;
 mod decode;
 mod direction;
-pub(crate) mod image;
 pub(crate) mod lines;
 pub(crate) mod markdown;
 mod notes;

@@ -6,8 +6,9 @@
 //! `/Figure` carrying its alt text; a picture whose alt text is empty is
 //! decoration, drawn as an artifact.
 
-use crate::backend::pdf::layout::{Book, Page, PlacedPicture, jpeg_info};
+use crate::backend::pdf::layout::{Book, Page, PlacedPicture};
 use crate::document::{Image, ImageFormat};
+use crate::picture::jpeg_info;
 use anyhow::{Context, Result, anyhow, bail};
 use pdf_writer::types::ArtifactType;
 use pdf_writer::writers::{Resources, StructElement};

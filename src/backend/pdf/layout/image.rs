@@ -7,15 +7,14 @@
 //! [`PlacedPicture`] on its page.
 //!
 //! A JPEG stands as its Exif orientation says (a phone's photo taken
-//! sideways is drawn upright, as a browser shows it in the EPUB), so its
-//! headers are read here: [`jpeg_info`] also gives emit its colour
-//! components.
+//! sideways is drawn upright, as a browser shows it in the EPUB), read by
+//! [`jpeg_info`](crate::picture::jpeg_info), which also gives emit its colour components.
 
 use super::set::{Inset, SetBlock, SetLine};
 use super::{FaceKind, Page, Role};
 use crate::backend::pdf::line::{Alignment, Line};
 use crate::document::{Image, ImageFormat};
-use anyhow::{Result, anyhow, bail};
+use crate::picture::jpeg_info;
 
 /// The finest a picture is printed: a picture of `w` pixels is never wider
 /// than `w / MAX_DPI` inches.
@@ -162,113 +161,6 @@ fn upright(image: &Image, orientation: u8) -> (u32, u32) {
     if orientation >= 5 { (image.height, image.width) } else { (image.width, image.height) }
 }
 
-/// What a JPEG's headers say about drawing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JpegInfo {
-    /// Width in pixels, as stored.
-    pub width: u16,
-    /// Height in pixels, as stored.
-    pub height: u16,
-    /// Colour components: 1 grey, 3 YCbCr/RGB, 4 CMYK or YCCK.
-    pub components: u8,
-    /// An Adobe APP14 marker is present (Adobe writes CMYK inverted).
-    pub adobe: bool,
-    /// The Exif orientation, 1 to 8 (1 when there is none).
-    pub orientation: u8,
-}
-
-/// The marker segments of a JPEG before its first scan: (marker, contents).
-fn jpeg_segments(bytes: &[u8]) -> Result<Vec<(u8, &[u8])>> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        bail!("not a JPEG: no start-of-image marker");
-    }
-    let mut segments = Vec::new();
-    let mut at = 2;
-    loop {
-        if bytes.get(at) != Some(&0xFF) {
-            bail!("a broken JPEG: no marker at byte {at}");
-        }
-        // A marker may be padded with any number of 0xFF bytes.
-        while bytes.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        let marker = *bytes.get(at + 1).ok_or_else(|| anyhow!("a JPEG cut short at byte {at}"))?;
-        at += 2;
-        match marker {
-            0x01 | 0xD0..=0xD7 => continue, // no length
-            0xDA => return Ok(segments),
-            0xD9 => bail!("a JPEG that ends before its scan"),
-            _ => {}
-        }
-        let length = match bytes.get(at..at + 2) {
-            Some(&[high, low]) => usize::from(u16::from_be_bytes([high, low])),
-            _ => bail!("a JPEG cut short at byte {at}"),
-        };
-        let segment = bytes
-            .get(at + 2..at + length)
-            .filter(|_| length >= 2)
-            .ok_or_else(|| anyhow!("a JPEG cut short in a segment at byte {at}"))?;
-        segments.push((marker, segment));
-        at += length;
-    }
-}
-
-/// Reads a JPEG's frame header, Adobe marker and Exif orientation.
-pub fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo> {
-    let segments = jpeg_segments(bytes)?;
-    let adobe = segments.iter().any(|(marker, segment)| *marker == 0xEE && segment.starts_with(b"Adobe"));
-    let orientation = segments
-        .iter()
-        .find_map(|(marker, segment)| (*marker == 0xE1).then(|| segment.strip_prefix(b"Exif\0\0")).flatten())
-        .and_then(exif_orientation)
-        .unwrap_or(1);
-    // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
-    let is_frame = |marker: u8| matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-    let (marker, frame) =
-        segments.iter().find(|(marker, _)| is_frame(*marker)).ok_or_else(|| anyhow!("a JPEG with no frame header"))?;
-    let &[precision, h1, h0, w1, w0, components, ..] = *frame else {
-        bail!("a JPEG frame header too short");
-    };
-    if precision != 8 {
-        bail!("a JPEG of {precision} bits per sample (PDF takes 8)");
-    }
-    if matches!(marker, 0xC3 | 0xC7 | 0xCB | 0xCF) {
-        bail!("a lossless JPEG (PDF takes baseline or progressive)");
-    }
-    let (width, height) = (u16::from_be_bytes([w1, w0]), u16::from_be_bytes([h1, h0]));
-    if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
-        bail!("a JPEG of {width} × {height} pixels with {components} components");
-    }
-    Ok(JpegInfo { width, height, components, adobe, orientation })
-}
-
-/// The Orientation tag (0x0112) of an Exif block's first directory.
-fn exif_orientation(tiff: &[u8]) -> Option<u8> {
-    let big_endian = match tiff.get(..4)? {
-        b"MM\0*" => true,
-        b"II*\0" => false,
-        _ => return None,
-    };
-    let short = |at: usize| {
-        let bytes = [*tiff.get(at)?, *tiff.get(at + 1)?];
-        Some(if big_endian { u16::from_be_bytes(bytes) } else { u16::from_le_bytes(bytes) })
-    };
-    let long = |at: usize| {
-        let bytes = [*tiff.get(at)?, *tiff.get(at + 1)?, *tiff.get(at + 2)?, *tiff.get(at + 3)?];
-        Some(if big_endian { u32::from_be_bytes(bytes) } else { u32::from_le_bytes(bytes) })
-    };
-    let directory = usize::try_from(long(4)?).ok()?;
-    let entries = short(directory)?;
-    (0..usize::from(entries)).find_map(|index| {
-        let entry = directory + 2 + 12 * index;
-        if short(entry)? != 0x0112 {
-            return None;
-        }
-        let value = short(entry + 8)?;
-        u8::try_from(value).ok().filter(|v| (1..=8).contains(v))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,57 +181,5 @@ mod tests {
     fn a_tall_picture_fits_the_depth() {
         let (w, h) = fit((1000, 4000), (300.0, 400.0));
         assert!((h - 400.0).abs() < 1e-3 && (w - 100.0).abs() < 1e-3, "{w} × {h}");
-    }
-
-    /// The markers of a JPEG up to its frame header, with no image data.
-    fn headers(components: u8, adobe: bool) -> Vec<u8> {
-        let mut bytes = vec![0xFF, 0xD8];
-        if adobe {
-            bytes.extend([0xFF, 0xEE, 0x00, 0x0E]);
-            bytes.extend(b"Adobe");
-            bytes.extend([0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x02]);
-        }
-        let length = 8 + 3 * u16::from(components);
-        bytes.extend([0xFF, 0xC0]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend([8, 0x00, 0x10, 0x00, 0x20, components]);
-        for index in 0..components {
-            bytes.extend([index + 1, 0x11, 0]);
-        }
-        bytes.extend([0xFF, 0xDA, 0x00, 0x02]);
-        bytes
-    }
-
-    #[test]
-    fn jpeg_frame_header_gives_size_and_components() {
-        let info = jpeg_info(&headers(3, false)).unwrap();
-        assert_eq!(info, JpegInfo { width: 32, height: 16, components: 3, adobe: false, orientation: 1 });
-        let info = jpeg_info(&headers(4, true)).unwrap();
-        assert!(info.adobe && info.components == 4);
-        assert_eq!(jpeg_info(&headers(1, false)).unwrap().components, 1);
-    }
-
-    #[test]
-    fn broken_jpegs_are_errors_not_panics() {
-        let whole = headers(3, true);
-        for cut in 0..whole.len() - 4 {
-            assert!(jpeg_info(&whole[..cut]).is_err(), "cut at {cut}");
-        }
-        assert!(jpeg_info(b"\xFF\xD8\xFF\xC0\x00\x00").is_err());
-        assert!(jpeg_info(b"GIF89a").is_err());
-    }
-
-    #[test]
-    fn exif_orientation_is_read_in_either_byte_order() {
-        let mut little = b"II*\0\x08\0\0\0\x01\0".to_vec();
-        little.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]);
-        assert_eq!(exif_orientation(&little), Some(6));
-        let mut big = b"MM\0*\0\0\0\x08\0\x01".to_vec();
-        big.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0]);
-        assert_eq!(exif_orientation(&big), Some(8));
-        assert_eq!(exif_orientation(&big[..big.len() - 3]), None, "cut short");
-        let value = big.len() - 3;
-        big[value] = 9;
-        assert_eq!(exif_orientation(&big), None, "no such orientation");
     }
 }

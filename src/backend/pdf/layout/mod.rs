@@ -18,7 +18,7 @@ mod set;
 pub mod style;
 mod verse;
 
-pub use image::{JpegInfo, MAX_DPI, PlacedPicture, jpeg_info};
+pub use image::{MAX_DPI, PlacedPicture};
 pub use style::Style;
 
 use super::kashida::Justify;
