@@ -254,7 +254,7 @@ fn convert(args: ConvertArgs) -> Result<()> {
         paper,
         justify: backend::Justify::parse(&args.justify)?,
         identifier,
-        cover: args.cover.as_deref().map(read_cover).transpose()?.map(Arc::new),
+        cover: args.cover.as_deref().map(read_cover).transpose()?.map(Arc::from),
     };
     let overrides =
         Overrides { title: args.title, author: args.author, series: args.series, part: args.part, lang: args.lang };
@@ -305,12 +305,7 @@ fn read_cover(path: &Path) -> Result<Vec<u8>> {
 /// `--date`'s YYYY-MM-DD as seconds since 1970 (midnight UTC), for the
 /// same stamp SOURCE_DATE_EPOCH gives.
 fn parse_date(text: &str) -> Result<i64, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|date| (1970..=9999).contains(&chrono::Datelike::year(date)))
-        .and_then(|date| date.and_hms_opt(0, 0, 0))
-        .map(|time| time.and_utc().timestamp())
-        .ok_or_else(|| format!("{text:?}: expected a date YYYY-MM-DD from 1970 to 9999"))
+    warraq::date_seconds(text).ok_or_else(|| format!("{text:?}: expected a date YYYY-MM-DD from 1970 to 9999"))
 }
 
 /// SOURCE_DATE_EPOCH, if set: whole seconds from 1970 up to the end of 9999

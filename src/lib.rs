@@ -212,13 +212,7 @@ pub fn convert_from(
 /// the command line left unset. `--date` and `SOURCE_DATE_EPOCH`, `--identifier`
 /// and `--cover` win over the front matter.
 pub fn options_for<'a>(options: &'a RenderOptions, meta: &document::Meta) -> std::borrow::Cow<'a, RenderOptions> {
-    let date = meta
-        .date
-        .as_deref()
-        .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
-        .and_then(|date| date.and_hms_opt(0, 0, 0))
-        .map(|midnight| midnight.and_utc().timestamp());
-    let date = date.filter(|_| options.source_date_epoch.is_none());
+    let date = meta.date.as_deref().and_then(date_seconds).filter(|_| options.source_date_epoch.is_none());
     let identifier = meta.identifier.clone().filter(|_| options.identifier.is_none());
     let cover = meta.cover.as_ref().filter(|_| options.cover.is_none());
     if date.is_none() && identifier.is_none() && cover.is_none() {
@@ -227,8 +221,16 @@ pub fn options_for<'a>(options: &'a RenderOptions, meta: &document::Meta) -> std
     let mut filled = options.clone();
     filled.source_date_epoch = filled.source_date_epoch.or(date);
     filled.identifier = filled.identifier.or(identifier);
-    if let Some(cover) = cover {
-        filled.cover = Some(std::sync::Arc::new(cover.data.0.to_vec()));
-    }
+    filled.cover = filled.cover.or(cover.map(|cover| cover.data.0.clone()));
     std::borrow::Cow::Owned(filled)
+}
+
+/// A date YYYY-MM-DD from 1970 to 9999 as seconds since 1970 at midnight
+/// UTC: the stamp `--date`, SOURCE_DATE_EPOCH and front matter all give.
+pub fn date_seconds(text: &str) -> Option<i64> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1970..=9999).contains(&chrono::Datelike::year(date)))
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|time| time.and_utc().timestamp())
 }

@@ -28,7 +28,7 @@ pub struct RenderOptions {
     /// The book's identifier (`--identifier`), instead of the one derived from its names.
     pub identifier: Option<String>,
     /// A cover image (`--cover`, PNG or JPEG bytes) instead of the generated one.
-    pub cover: Option<Arc<Vec<u8>>>,
+    pub cover: Option<Arc<[u8]>>,
 }
 
 impl Default for RenderOptions {

@@ -351,8 +351,7 @@ fn date_of(value: &str) -> Option<String> {
     if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
         return None;
     }
-    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-    (1970..=9999).contains(&chrono::Datelike::year(&date)).then(|| day.to_string())
+    crate::date_seconds(day).map(|_| day.to_string())
 }
 
 /// A scalar front-matter value as text; a list of them (authors) joined.

@@ -184,7 +184,7 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
     // drawn while the faces are subset.
     let (cover_image, subsets) = rayon::join(
         || match &options.cover {
-            Some(image) => Ok(image.as_ref().clone()),
+            Some(image) => Ok(image.to_vec()),
             None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
         },
         || {

@@ -167,22 +167,7 @@ impl<'a> Setter<'a> {
         alignment: Alignment,
         inset: Inset,
     ) -> Vec<SetLine> {
-        self.set_marked(text, kind, size, alignment, inset, &[])
-    }
-
-    /// Sets `text` into lines inside `inset`, with its footnote markers
-    /// (the note each cites, and how it is drawn) set as superscripts.
-    pub fn set_marked(
-        &mut self,
-        text: &str,
-        kind: FaceKind,
-        size: f32,
-        alignment: Alignment,
-        inset: Inset,
-        marks: &[(u32, Superscript)],
-    ) -> Vec<SetLine> {
-        let inline = Inline { marks: marks.to_vec(), ..Inline::default() };
-        self.set_text(text, kind, size, alignment, inset, &inline)
+        self.set_text(text, kind, size, alignment, inset, &Inline::default())
     }
 
     /// Sets `text` into lines inside `inset`, with what it carries. A text
