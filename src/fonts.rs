@@ -85,15 +85,17 @@ pub struct FontSet {
 pub struct Typeface {
     /// The file it was parsed from.
     pub file: FontFile,
-    /// The face, ready for rustybuzz (and, through it, ttf-parser).
-    pub face: rustybuzz::Face<'static>,
+    /// The face for metrics, outlines and names (ttf-parser).
+    pub face: ttf_parser::Face<'static>,
+    /// The same bytes for shaping (harfrust, on read-fonts).
+    shaper: harfrust::Font,
     /// Font units per em.
     pub units_per_em: f32,
     /// Advance of one tatweel as shaped, in font units (found on first use).
     tatweel: OnceLock<f32>,
     /// Shape plans by direction, script and language, made once each: a plan
     /// costs about as much as shaping a word, and a book shapes thousands.
-    plans: std::sync::Mutex<Vec<(PlanKey, Arc<rustybuzz::ShapePlan>)>>,
+    plans: std::sync::Mutex<Vec<(PlanKey, Arc<harfrust::ShapePlan>)>>,
 }
 
 impl std::fmt::Debug for Typeface {
@@ -104,10 +106,18 @@ impl std::fmt::Debug for Typeface {
 
 impl Typeface {
     fn parse(file: &FontFile) -> Result<Typeface, String> {
-        let face = rustybuzz::Face::from_slice(file.bytes, 0)
-            .ok_or_else(|| format!("{}: the font cannot be parsed for shaping", file.file_name))?;
+        let cannot = || format!("{}: the font cannot be parsed for shaping", file.file_name);
+        let face = ttf_parser::Face::parse(file.bytes, 0).map_err(|_| cannot())?;
+        let shaper = harfrust::Font::new(file.bytes, 0).ok_or_else(cannot)?;
         let units_per_em = face.units_per_em() as f32;
-        Ok(Typeface { file: file.clone(), face, units_per_em, tatweel: OnceLock::new(), plans: Default::default() })
+        Ok(Typeface {
+            file: file.clone(),
+            face,
+            shaper,
+            units_per_em,
+            tatweel: OnceLock::new(),
+            plans: Default::default(),
+        })
     }
 
     /// Converts font units to points at `size`.
@@ -115,21 +125,27 @@ impl Typeface {
         units * size / self.units_per_em
     }
 
-    /// The shape plan for a buffer's direction, script and language.
-    pub fn plan(
-        &self,
-        direction: rustybuzz::Direction,
-        script: rustybuzz::Script,
-        language: Option<rustybuzz::Language>,
-    ) -> Arc<rustybuzz::ShapePlan> {
-        let mut plans = self.plans.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let key = (direction, script, language);
-        if let Some((_, plan)) = plans.iter().find(|(known, _)| *known == key) {
-            return plan.clone();
-        }
-        let plan = Arc::new(rustybuzz::ShapePlan::new(&self.face, direction, Some(script), key.2.as_ref(), &[]));
-        plans.push((key, plan.clone()));
-        plan
+    /// Shapes `buffer` in place, with the plan for its direction, script and
+    /// language (made once per face and key: a plan costs about as much as
+    /// shaping a word, and a book shapes thousands).
+    pub fn shape(&self, buffer: &mut harfrust::Buffer) {
+        let key = (buffer.direction(), buffer.script(), buffer.language().cloned());
+        let plan = {
+            let mut plans = self.plans.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match plans.iter().find(|(known, _)| *known == key) {
+                Some((_, plan)) => plan.clone(),
+                None => {
+                    let plan = Arc::new(harfrust::ShapePlan::new(&self.shaper, key.0, key.1, key.2.as_ref(), &[]));
+                    plans.push((key, plan.clone()));
+                    plan
+                }
+            }
+        };
+        let font = harfrust::ShaperFont::new(&self.shaper);
+        // The plan was made for this buffer's own properties, so shaping
+        // cannot refuse it; a refusal would leave the text unshaped.
+        let shaped = harfrust::shape(&font, buffer, harfrust::ShapeOptions::new().plan(Some(&plan)));
+        debug_assert!(shaped.is_ok(), "{shaped:?}");
     }
 
     /// Advance of one tatweel (U+0640) as shaping gives it, in font units; 0
@@ -137,13 +153,13 @@ impl Typeface {
     /// tatweel glyph is empty and its substitute carries the width.
     pub fn tatweel_advance(&self) -> f32 {
         *self.tatweel.get_or_init(|| {
-            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            let mut buffer = harfrust::Buffer::new();
             buffer.push_str("\u{0640}");
-            buffer.set_direction(rustybuzz::Direction::RightToLeft);
-            buffer.set_script(rustybuzz::script::ARABIC);
-            let shaped = rustybuzz::shape(&self.face, &[], buffer);
-            let known = shaped.glyph_infos().iter().all(|info| info.glyph_id != 0);
-            if known { shaped.glyph_positions().iter().map(|p| p.x_advance as f32).sum() } else { 0.0 }
+            buffer.set_direction(harfrust::Direction::RightToLeft);
+            buffer.set_script(Some(harfrust::Script::ARABIC));
+            self.shape(&mut buffer);
+            let known = buffer.glyph_infos().iter().all(|info| info.glyph_id != 0);
+            if known { buffer.glyph_positions().iter().map(|p| p.x_advance as f32).sum() } else { 0.0 }
         })
     }
 
@@ -159,7 +175,7 @@ impl Typeface {
 }
 
 /// What a shape plan is made for: direction, script and language.
-type PlanKey = (rustybuzz::Direction, rustybuzz::Script, Option<rustybuzz::Language>);
+type PlanKey = (harfrust::Direction, Option<harfrust::Script>, Option<harfrust::Language>);
 
 /// The faces, parsed. The regular and bold faces are parsed at once; the
 /// slanted, bold slanted and mono faces on first use, since most books set
@@ -246,7 +262,7 @@ impl FontSet {
             set.bold_slanted = set.bold.clone();
         }
         if regular.is_some() || bold.is_some() {
-            set.typefaces()?; // refuse a file rustybuzz cannot use now, not halfway through a build
+            set.typefaces()?; // refuse a file shaping cannot use now, not halfway through a build
         }
         Ok(set)
     }
@@ -334,11 +350,12 @@ fn validate(bytes: &[u8]) -> Result<ttf_parser::Face<'_>, String> {
     if !missing.is_empty() {
         return Err(format!("the font lacks tables that books need: {}", missing.join(", ")));
     }
-    let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or("the font cannot be parsed for shaping")?;
-    let mut sample = rustybuzz::UnicodeBuffer::new();
+    let shaper = harfrust::Font::new(bytes.to_vec(), 0).ok_or("the font cannot be parsed for shaping")?;
+    let mut sample = harfrust::Buffer::new();
     sample.push_str("Aa 0");
-    let shaped = rustybuzz::shape(&shaper, &[], sample);
-    if shaped.glyph_infos().iter().all(|glyph| glyph.glyph_id == 0) {
+    sample.guess_segment_properties();
+    let shaped = harfrust::shape(&harfrust::ShaperFont::new(&shaper), &mut sample, harfrust::ShapeOptions::new());
+    if shaped.is_err() || sample.glyph_infos().iter().all(|glyph| glyph.glyph_id == 0) {
         return Err("the font has no glyphs for even the basic Latin letters and digits".into());
     }
     Ok(face)

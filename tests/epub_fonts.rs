@@ -24,8 +24,8 @@ fn zip_bytes(archive: &Path, name: &str) -> Vec<u8> {
 
 /// Shapes every word of `text` with the subset and the whole face; returns the words shaped.
 fn assert_same_shaping(subset: &[u8], whole: &[u8], text: &str, what: &str) -> usize {
-    let subset = rustybuzz::Face::from_slice(subset, 0).expect("the subset parses");
-    let whole = rustybuzz::Face::from_slice(whole, 0).expect("the face parses");
+    let subset = harfrust::Font::new(subset.to_vec(), 0).expect("the subset parses");
+    let whole = harfrust::Font::new(whole.to_vec(), 0).expect("the face parses");
     let mut words: Vec<&str> = text.split_whitespace().collect();
     words.sort_unstable();
     words.dedup();

@@ -219,7 +219,7 @@ fn fonts_in(epub: &Path) -> Vec<String> {
 
 /// How the font file `face` sets `word` (see [`shaped_as_seen`]).
 fn shape(face: &[u8], word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
-    shaped_as_seen(&rustybuzz::Face::from_slice(face, 0).expect("the face parses"), word)
+    shaped_as_seen(&harfrust::Font::new(face.to_vec(), 0).expect("the face parses"), word)
 }
 
 /// The subset `file` in `epub` shapes every word of `text` as the whole face

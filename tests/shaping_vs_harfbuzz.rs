@@ -1,4 +1,4 @@
-//! Our shaping (rustybuzz) against HarfBuzz itself (`hb-shape`, Debian's
+//! Our shaping (harfrust) against HarfBuzz itself (`hb-shape`, Debian's
 //! libharfbuzz-bin): the same glyph ids, advances and offsets for Arabic
 //! words with and without harakat, in Amiri Regular and Bold.
 
@@ -102,7 +102,7 @@ fn ours(face: &Typeface, word: &str) -> Vec<(u16, i32, i32, i32)> {
 }
 
 #[test]
-fn rustybuzz_matches_harfbuzz_glyph_for_glyph() {
+fn our_shaping_matches_harfbuzz_glyph_for_glyph() {
     if validator("hb-shape", &["--version"]).is_none() {
         return;
     }

@@ -270,15 +270,15 @@ pub fn read_qdf(pdf: &Path) -> Option<Qdf> {
 /// How `face` sets `word`, as a reader sees it: each glyph's .notdef-ness,
 /// cluster, advance and offsets. Glyph ids differ between a subset and its
 /// face, so they are left out.
-pub fn shaped_as_seen(face: &rustybuzz::Face, word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
+pub fn shaped_as_seen(face: &harfrust::Font, word: &str) -> Vec<(bool, u32, i32, i32, i32)> {
+    let mut buffer = harfrust::Buffer::new();
     buffer.push_str(word);
     buffer.guess_segment_properties();
-    let glyphs = rustybuzz::shape(face, &[], buffer);
-    glyphs
+    harfrust::shape(&harfrust::ShaperFont::new(face), &mut buffer, harfrust::ShapeOptions::new()).expect("shapes");
+    buffer
         .glyph_infos()
         .iter()
-        .zip(glyphs.glyph_positions())
+        .zip(buffer.glyph_positions())
         .map(|(info, p)| (info.glyph_id == 0, info.cluster, p.x_advance, p.x_offset, p.y_offset))
         .collect()
 }

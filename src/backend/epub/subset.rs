@@ -114,11 +114,12 @@ mod tests {
         let fraction = subset(AMIRI_REGULAR, "سلام 1\u{2044}2").unwrap();
         assert!(glyphs(&plain) + 10 < glyphs(&fraction), "{} vs {}", glyphs(&plain), glyphs(&fraction));
         let shape = |bytes: &[u8]| {
-            let face = rustybuzz::Face::from_slice(bytes, 0).unwrap();
-            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            let font = harfrust::Font::new(bytes.to_vec(), 0).unwrap();
+            let mut buffer = harfrust::Buffer::new();
             buffer.push_str("1\u{2044}2");
-            let shaped = rustybuzz::shape(&face, &[], buffer);
-            shaped.glyph_positions().iter().map(|p| (p.x_advance, p.y_offset)).collect::<Vec<_>>()
+            buffer.guess_segment_properties();
+            harfrust::shape(&harfrust::ShaperFont::new(&font), &mut buffer, harfrust::ShapeOptions::new()).unwrap();
+            buffer.glyph_positions().iter().map(|p| (p.x_advance, p.y_offset)).collect::<Vec<_>>()
         };
         assert_eq!(shape(&fraction), shape(AMIRI_REGULAR), "a fraction shapes as with the whole face");
         assert_ne!(shape(&plain), shape(AMIRI_REGULAR), "the plain subset has no fraction forms");

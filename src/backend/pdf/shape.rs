@@ -1,4 +1,4 @@
-//! Shaping one run of text with rustybuzz: glyph ids, advances and offsets,
+//! Shaping one run of text with harfrust: glyph ids, advances and offsets,
 //! and which characters each glyph stands for.
 //!
 //! Runs are shaped whole (never word by word: Amiri's lookups are heavy, and
@@ -8,7 +8,7 @@
 
 use crate::fonts::{Style, Typeface};
 use compact_str::CompactString;
-use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
+use harfrust::{Buffer, ClusterLevel, Direction};
 use std::ops::Range;
 
 /// One shaped glyph, in points at the run's size.
@@ -69,21 +69,18 @@ pub fn shape_run(
     size: f32,
 ) -> ShapedRun {
     let text = &paragraph[range.clone()];
-    let mut buffer = UnicodeBuffer::new();
+    let mut buffer = Buffer::new();
     // A tab inside a pasted paragraph is set as a space (fonts have no tab
     // glyph); it keeps its own text, and the byte offsets stay the same.
     buffer.push_str(&text.replace('\t', " "));
-    buffer.set_cluster_level(BufferClusterLevel::Characters);
+    buffer.set_cluster_level(ClusterLevel::Characters);
     buffer.guess_segment_properties();
     buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
-    if let Ok(language) = language.parse() {
-        buffer.set_language(language);
-    }
-    let plan = face.plan(buffer.direction(), buffer.script(), buffer.language());
-    let shaped = rustybuzz::shape_with_plan(&face.face, &plan, buffer);
+    buffer.set_language(language.parse().ok());
+    face.shape(&mut buffer);
 
-    let infos = shaped.glyph_infos();
-    let positions = shaped.glyph_positions();
+    let infos = buffer.glyph_infos();
+    let positions = buffer.glyph_positions();
     let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
@@ -106,11 +103,11 @@ pub fn shape_run(
         .collect();
 
     // The first glyph of each cluster in logical order carries its text.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = vec![false; text.len() + 1];
     let logical: Box<dyn Iterator<Item = &mut ShapedGlyph>> =
         if rtl { Box::new(glyphs.iter_mut().rev()) } else { Box::new(glyphs.iter_mut()) };
     for glyph in logical {
-        if seen.insert(glyph.cluster) {
+        if !std::mem::replace(&mut seen[glyph.cluster - range.start], true) {
             glyph.text = cluster_text(glyph.cluster - range.start);
         }
     }
