@@ -161,6 +161,16 @@ fn is_rule(line: &str) -> bool {
 
 /// A short line naming a notes block: «الهوامش:», «المصادر والمراجع», "References".
 fn is_notes_heading(line: &str) -> bool {
+    // Each whitespace word holding a letter or digit folds to one word at
+    // least: a line with more of them is no heading, and is not folded (a
+    // paragraph costs far more to fold than this count).
+    let worded = line
+        .split_whitespace()
+        .filter(|word| word.chars().any(|c| c.is_alphanumeric() && !super::boilerplate::is_mark(c)))
+        .nth(HEADING_MAX_WORDS);
+    if worded.is_some() {
+        return false;
+    }
     let folded = fold(line);
     let words: Vec<&str> = folded.split(' ').collect();
     !line.ends_with(['.', '،', ','])

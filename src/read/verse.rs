@@ -101,10 +101,11 @@ fn unnumbered(text: &str) -> &str {
 /// Whether a piece of text is the right size for a hemistich.
 fn hemistich_sized(text: &str) -> bool {
     let body = unnumbered(text);
-    let words = body.split_whitespace().count();
-    let count = letters(body);
+    // Words first, and no further than one too many: a paragraph is
+    // refused without counting its letters.
+    let words = body.split_whitespace().take(HEMISTICH_MAX_WORDS + 1).count();
     (HEMISTICH_MIN_WORDS..=HEMISTICH_MAX_WORDS).contains(&words)
-        && (HEMISTICH_MIN_LETTERS..=HEMISTICH_MAX_LETTERS).contains(&count)
+        && (HEMISTICH_MIN_LETTERS..=HEMISTICH_MAX_LETTERS).contains(&letters(body))
 }
 
 fn balanced(a: &str, b: &str) -> bool {

@@ -29,7 +29,6 @@ use anyhow::{Context, Result};
 use archive::Archive;
 use faces::FaceTexts;
 use package::{Chapter, Package, Resource};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The EPUB 3 backend.
@@ -181,32 +180,42 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
         face_texts.keep(Style::Regular, stylesheet::BREAK_MARK);
     }
     // The cover (the user's image, or one set from the book's names) is
-    // drawn while the faces are subset.
-    let (cover_image, subsets) = rayon::join(
-        || match &options.cover {
-            Some(image) => Ok(image.to_vec()),
-            None => cover::cover_png(document, &*fonts.typefaces()?).context("cannot draw the cover"),
-        },
-        || {
-            // Each face keeps the characters it sets: the bold face those of
-            // headings and strong text, not the book's. The upright faces also
-            // keep what reading systems write in the book's face (labels,
-            // page numbers); the others set only the book's words.
-            styles
-                .par_iter()
-                .map(|style| {
-                    let (bytes, text) = (fonts.file(*style).bytes, face_texts.kept(*style));
-                    match style {
-                        Style::Regular | Style::Bold => subset::subset(bytes, &text),
-                        Style::Slanted | Style::BoldSlanted | Style::Mono => subset::subset_to_text(bytes, &text),
-                    }
-                })
-                .collect::<Vec<_>>()
-        },
-    );
+    // drawn on a second thread while the faces are subset here; with the
+    // user's image, the second thread takes the faces after the first. Two
+    // plain threads, not rayon's pool: its idle workers spin while the
+    // archive is written, which costs a short book more than it saves.
+    let prepare = |style: &Style| {
+        // Each face keeps the characters it sets: the bold face those of
+        // headings and strong text, not the book's. The upright faces also
+        // keep what reading systems write in the book's face (labels, page
+        // numbers); the others set only the book's words.
+        let (file, text) = (fonts.file(*style), face_texts.kept(*style));
+        let subset = match style {
+            Style::Regular | Style::Bold => subset::subset(file.bytes, &text),
+            Style::Slanted | Style::BoldSlanted | Style::Mono => subset::subset_to_text(file.bytes, &text),
+        };
+        archive::prepare_font(&format!("OEBPS/fonts/{}", file.file_name), subset.as_deref().unwrap_or(file.bytes))
+    };
+    let (cover_image, subsets) = std::thread::scope(|scope| match &options.cover {
+        None => {
+            let cover = scope.spawn(|| {
+                let faces = fonts.typefaces()?;
+                cover::cover_png(document, &faces).context("cannot draw the cover")
+            });
+            let subsets: Vec<_> = styles.iter().map(prepare).collect();
+            (joined(cover), subsets)
+        }
+        Some(image) => {
+            let (first, rest) = styles.split_at(styles.len().min(1));
+            let later = scope.spawn(|| rest.iter().map(prepare).collect::<Vec<_>>());
+            let mut subsets: Vec<_> = first.iter().map(prepare).collect();
+            subsets.extend(joined(later));
+            (Ok(image.to_vec()), subsets)
+        }
+    });
     let cover_image = cover_image?;
-    for (face, subset) in faces.iter().zip(subsets) {
-        archive.add_font(&format!("OEBPS/fonts/{}", face.file_name), subset.as_deref().unwrap_or(face.bytes))?;
+    for font in subsets {
+        archive.add_prepared(font?)?;
     }
     archive.add_stored(&format!("OEBPS/{cover_file}"), &cover_image)?;
     for picture in &pictures {
@@ -219,6 +228,12 @@ fn build<'a>(document: &'a Document, options: &RenderOptions) -> Result<Built<'a
     archive.add("OEBPS/toc.ncx", package::ncx(&package).as_bytes())?;
     archive.add(package::OPF_PATH, package::opf(&package).as_bytes())?;
     Ok(Built { bytes: archive.finish()?, missing, unshipped })
+}
+
+/// What a scoped thread returned; its panic goes on to the caller (a series
+/// build reports it as that part's failure).
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Characters of the book that none of the embedded faces has, leaving out
