@@ -9,7 +9,7 @@
 use super::kashida::{Site, order, sites};
 use super::linebreak::LineRange;
 use super::paragraph::ShapedParagraph;
-use super::shape::{Elongated, ShapedGlyph, shape_elongated};
+use super::shape::{Elongated, ShapedGlyph, shape_elongated_in};
 use crate::fonts::Style;
 use compact_str::CompactString;
 use std::ops::Range;
@@ -129,15 +129,10 @@ fn elongate(paragraph: &ShapedParagraph, content: Range<usize>, slack: f32) -> V
             let known = match shaped.iter().position(|(known, _, _)| *known == item) {
                 Some(known) => known,
                 None => {
-                    let glyphs = shape_elongated(
-                        paragraph.faces.get(faces[index]),
-                        paragraph.text,
-                        std::slice::from_ref(&item),
-                        paragraph.language,
-                        paragraph.size,
-                    )
-                    .pop()
-                    .unwrap_or_default();
+                    let face = paragraph.faces.get(faces[index]);
+                    let glyphs = paragraph.run_containing(&item.word).map_or_else(Vec::new, |run| {
+                        shape_elongated_in(run, face, paragraph.text, &item, paragraph.language, paragraph.size)
+                    });
                     let added = glyphs.iter().map(|g| g.advance).sum::<f32>() - paragraph.width(item.word.clone());
                     shaped.push((item, glyphs, added));
                     shaped.len() - 1
