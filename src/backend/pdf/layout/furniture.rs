@@ -80,13 +80,7 @@ fn running_head(setter: &mut Setter, text: &str, style: &Style) -> (Line, f32) {
         size -= 0.5;
         lines = setter.set(text, FaceKind::Regular, size, Alignment::Center, 0.0);
     }
-    let line = lines.into_iter().next().map(|set| set.line).unwrap_or_else(|| Line {
-        glyphs: Vec::new(),
-        left: 0.0,
-        width: 0.0,
-        alignment: Alignment::Center,
-        rtl: setter.rtl,
-        kashidas: 0,
-    });
+    let line =
+        lines.into_iter().next().map(|set| set.line).unwrap_or_else(|| Line::blank(0.0, Alignment::Center, setter.rtl));
     (line, size)
 }

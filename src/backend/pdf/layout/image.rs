@@ -91,8 +91,7 @@ pub fn set_picture(image: &Image, measure: f32, rtl: bool, inset: Inset, space_b
 /// The row that stands for a picture while pages are filled: no glyphs,
 /// shifted so that its left edge is the picture's.
 fn row(picture: &SetPicture, rtl: bool) -> SetLine {
-    let line =
-        Line { glyphs: Vec::new(), left: 0.0, width: picture.width, alignment: Alignment::Center, rtl, kashidas: 0 };
+    let line = Line::blank(picture.width, Alignment::Center, rtl);
     SetLine::new(line, picture.centre - picture.width / 2.0)
 }
 

@@ -180,7 +180,7 @@ impl PlacedLine {
         let (bottom, top) = (self.baseline - LINK_DESCENT * self.size, self.baseline + LINK_ASCENT * self.size);
         for link in &self.links {
             let mut open: Option<(f32, f32)> = None;
-            for glyph in &self.line.glyphs {
+            for glyph in self.line.glyphs() {
                 if link.clusters.contains(&glyph.cluster) {
                     let (left, right) = (glyph.x, glyph.x + glyph.advance);
                     open = Some(open.map_or((left, right), |(l, r)| (l.min(left), r.max(right))));
