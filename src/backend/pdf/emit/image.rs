@@ -62,7 +62,9 @@ impl Pictures {
         }
         let mut names = BTreeMap::new();
         for entry in shown.iter().filter_map(|image| self.entry(image)) {
-            names.insert(entry.name.as_str(), entry.id.unwrap_or(Ref::new(1)));
+            if let Some(id) = entry.id {
+                names.insert(entry.name.as_str(), id);
+            }
         }
         let mut x_objects = resources.x_objects();
         for (name, id) in names {

@@ -1,4 +1,6 @@
 //! Emit: the laid-out [`Book`] → PDF bytes, with pdf-writer and subsetter.
+//! [`Emitter`] takes pages one at a time as layout finishes them, keeps each
+//! only as its deflated content stream, and writes the objects after the last.
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
