@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-warraq=$PWD/target/release/warraq
+warraq=${CARGO_TARGET_DIR:-$PWD/target}/release/warraq
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 seed=$(ls ../shared/seeds/*.txt 2>/dev/null | head -n 1 || true)

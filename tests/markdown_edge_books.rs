@@ -176,7 +176,7 @@ fn book_of(markdown: &str) -> Book {
 /// The line's text in logical order (its glyphs read against the line's
 /// direction when it runs right to left).
 fn logical(line: &PlacedLine) -> String {
-    let texts = line.line.glyphs.iter().map(|g| g.text.as_str());
+    let texts = line.line.glyphs().map(|g| g.text);
     if line.line.rtl { texts.rev().collect() } else { texts.collect() }
 }
 

@@ -43,10 +43,10 @@ fn omnibus_book() -> (Vec<Document>, Book) {
 
 /// A line's text in logical order.
 fn text(line: &PlacedLine) -> String {
-    let mut glyphs: Vec<_> = line.line.glyphs.iter().filter(|g| !g.text.is_empty()).collect();
+    let mut glyphs: Vec<_> = line.line.glyphs().filter(|g| !g.text.is_empty()).collect();
     glyphs.sort_by_key(|g| g.cluster);
     glyphs.dedup_by_key(|g| g.cluster);
-    glyphs.iter().map(|g| g.text.as_str()).collect::<String>().trim().to_string()
+    glyphs.iter().map(|g| g.text).collect::<String>().trim().to_string()
 }
 
 /// Arabic-Indic digits → a number.
@@ -169,7 +169,7 @@ fn leader_dots_run_between_the_title_on_the_right_and_the_number_on_the_left() {
             let (title, number) = (same_line[0], same_line[1]);
             assert!(number.right() < leader.x, "the number is on the left, before the dots");
             assert!(leader.right() < title.x, "the title is on the right, after the dots");
-            assert!(leader.line.glyphs.len() >= 2 && leader.line.glyphs.iter().all(|g| g.text.starts_with('.')));
+            assert!(leader.line.glyphs().len() >= 2 && leader.line.glyphs().all(|g| g.text.starts_with('.')));
             leaders += 1;
         }
     }

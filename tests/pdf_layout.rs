@@ -47,7 +47,7 @@ fn justified_lines_fill_the_measure_exactly() {
             .filter(running)
             .filter(|l| l.line.alignment == Alignment::Justified)
         {
-            let pen: f32 = line.line.glyphs.iter().map(|g| g.advance).sum();
+            let pen: f32 = line.line.glyphs().map(|g| g.advance).sum();
             let target = line.line.width;
             assert!((target - measure).abs() < 0.01 || (target - indented).abs() < 0.01, "full or indented measure");
             assert!(
@@ -88,7 +88,7 @@ fn no_glyph_leaves_the_text_block() {
                 for line in page.lines.iter().filter(|l| !matches!(l.role, Role::RunningHead | Role::Folio)) {
                     assert!(line.baseline >= geometry.block_bottom() - 0.01, "line below the block");
                     assert!(line.baseline <= geometry.block_top(), "line above the block");
-                    for glyph in &line.line.glyphs {
+                    for glyph in line.line.glyphs() {
                         let (start, end) = (line.x + glyph.x, line.x + glyph.x + glyph.advance);
                         // A harakah may hang a little past the letter it sits on.
                         let slack = if glyph.advance == 0.0 { 2.0 } else { 0.5 };
@@ -160,7 +160,7 @@ fn every_page_but_the_first_has_a_running_head_and_all_have_folios() {
     for (index, page) in book.pages.iter().enumerate() {
         assert_eq!(page.lines.iter().any(|l| l.role == Role::RunningHead), index > 0);
         let folio = page.lines.iter().find(|l| l.role == Role::Folio).expect("a folio");
-        let digits: String = folio.line.glyphs.iter().map(|g| g.text.as_str()).collect();
+        let digits: String = folio.line.glyphs().map(|g| g.text).collect();
         assert!(digits.chars().all(|c| ('\u{0660}'..='\u{0669}').contains(&c)), "Arabic-Indic folio: {digits}");
     }
 }
@@ -207,7 +207,7 @@ fn justification_figures(input: &std::path::Path, justify: Justify) -> (Vec<f32>
             continue;
         }
         kashidas.push(placed.line.kashidas);
-        spaces.extend(placed.line.glyphs.iter().filter(|g| g.text == " ").map(|g| g.advance / placed.size));
+        spaces.extend(placed.line.glyphs().filter(|g| g.text == " ").map(|g| g.advance / placed.size));
     }
     (spaces, kashidas, lines)
 }

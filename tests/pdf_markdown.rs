@@ -71,7 +71,7 @@ fn lines(book: &Book) -> impl Iterator<Item = (usize, &PlacedLine)> {
 
 /// The line's text in logical order (its glyphs read against the line's direction when it runs right to left).
 fn logical(line: &PlacedLine) -> String {
-    let texts = line.line.glyphs.iter().map(|g| g.text.as_str());
+    let texts = line.line.glyphs().map(|g| g.text);
     if line.line.rtl { texts.rev().collect() } else { texts.collect() }
 }
 
@@ -85,11 +85,8 @@ fn each_span_is_drawn_in_its_own_face() {
                 let Some(at) = text.find(word) else { return Vec::new() };
                 // The glyphs whose clusters fall in the word, by their place in the logical text.
                 let mut offset = 0;
-                let ordered: Vec<_> = if line.line.rtl {
-                    line.line.glyphs.iter().rev().collect()
-                } else {
-                    line.line.glyphs.iter().collect()
-                };
+                let ordered: Vec<_> =
+                    if line.line.rtl { line.line.glyphs().rev().collect() } else { line.line.glyphs().collect() };
                 let mut faces = Vec::new();
                 for glyph in ordered {
                     if offset >= at && offset < at + word.len() && !glyph.text.trim().is_empty() {
@@ -109,8 +106,8 @@ fn each_span_is_drawn_in_its_own_face() {
     // The inline code, read left to right on the page (its visual order),
     // is the code as written: not reordered by the Arabic around it.
     let code: String = lines(&book)
-        .flat_map(|(_, line)| line.line.glyphs.iter().filter(|g| g.face == Style::Mono && line.role != Role::Code))
-        .map(|g| g.text.as_str())
+        .flat_map(|(_, line)| line.line.glyphs().filter(|g| g.face == Style::Mono && line.role != Role::Code))
+        .map(|g| g.text)
         .collect();
     assert_eq!(code.trim(), "cargo build --release -j 2");
     assert_eq!(face_of("الوراقين"), vec![Style::Regular]);
@@ -167,8 +164,7 @@ fn a_link_is_clickable_over_its_words_on_each_line() {
             // Every glyph inside the box belongs to the link, and the box is no wider than they are.
             let inside: Vec<_> = line
                 .line
-                .glyphs
-                .iter()
+                .glyphs()
                 .filter(|g| {
                     let middle = line.x + g.x + g.advance / 2.0;
                     left <= middle && middle <= right
@@ -180,7 +176,7 @@ fn a_link_is_clickable_over_its_words_on_each_line() {
         }
         // All the line's glyphs of the link are under a box.
         let link = &line.links[0];
-        for glyph in line.line.glyphs.iter().filter(|g| link.clusters.contains(&g.cluster)) {
+        for glyph in line.line.glyphs().filter(|g| link.clusters.contains(&g.cluster)) {
             let middle = line.x + glyph.x + glyph.advance / 2.0;
             assert!(boxes.iter().any(|b| b.rect[0] <= middle && middle <= b.rect[2]), "a link glyph is not clickable");
         }
@@ -248,7 +244,7 @@ fn code_lines_start_at_the_left_edge_of_the_text_block() {
     let continuation = starts("that runs").or(starts("the end")).or(starts("page")).unwrap();
     assert!(continuation > indented, "a wrapped line goes on further in: {continuation} vs {indented}");
     assert!(code.iter().all(|(_, line)| !line.line.rtl && line.line.kashidas == 0));
-    assert!(code.iter().all(|(_, line)| line.line.glyphs.iter().all(|g| g.face == Style::Mono)));
+    assert!(code.iter().all(|(_, line)| line.line.glyphs().all(|g| g.face == Style::Mono)));
     assert!(code.iter().all(|(_, line)| line.right() <= left + book.geometry.measure() + 0.01));
 }
 
@@ -278,7 +274,7 @@ fn an_english_paragraph_in_arabic_is_indented_and_justified_from_the_left() {
     let book = book_of(ESSAY);
     let english: Vec<(usize, &PlacedLine)> = lines(&book)
         .filter(|(_, line)| line.role == Role::Body && !line.line.rtl && logical(line).is_ascii())
-        .filter(|(_, line)| line.line.glyphs.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
+        .filter(|(_, line)| line.line.glyphs().any(|g| g.text.chars().any(char::is_alphabetic)))
         .collect();
     assert_eq!(book.meta.direction, warraq::document::Direction::Rtl, "an Arabic essay");
     assert!(english.len() >= 2, "the English paragraph is set left to right");

@@ -270,9 +270,9 @@ fn printed_text(document: &Document) -> String {
         .flat_map(|page| &page.lines)
         .filter(|line| !matches!(line.role, Role::RunningHead | Role::Folio))
         .map(|line| {
-            let mut glyphs: Vec<_> = line.line.glyphs.iter().collect();
+            let mut glyphs: Vec<_> = line.line.glyphs().collect();
             glyphs.sort_by_key(|g| g.cluster);
-            glyphs.iter().map(|g| g.text.as_str()).collect()
+            glyphs.iter().map(|g| g.text).collect()
         })
         .collect();
     printed.join("\n")

@@ -45,7 +45,7 @@ fn book(document: &Document) -> Book {
 /// The logical text of a right-to-left line (tatweels added for kashida
 /// give none), without its harakat (shaping may reorder stacked marks).
 fn text(line: &PlacedLine) -> String {
-    bare(&line.line.glyphs.iter().rev().map(|g| g.text.as_str()).collect::<String>())
+    bare(&line.line.glyphs().rev().map(|g| g.text).collect::<String>())
 }
 
 fn bare(text: &str) -> String {
@@ -62,7 +62,7 @@ fn verse_lines(book: &Book) -> Vec<(usize, &PlacedLine)> {
 }
 
 fn pen(line: &PlacedLine) -> f32 {
-    line.line.glyphs.iter().map(|g| g.advance).sum()
+    line.line.glyphs().map(|g| g.advance).sum()
 }
 
 #[test]

@@ -11,12 +11,12 @@ use super::linebreak::LineRange;
 use super::paragraph::ShapedParagraph;
 use super::shape::{Elongated, ShapedGlyph, shape_elongated_in};
 use crate::fonts::Style;
-use compact_str::CompactString;
 use std::ops::Range;
 
-/// A glyph placed on a line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedGlyph {
+/// A glyph placed on a line, as a reader sees it: the line keeps it packed
+/// (see [`Line::glyphs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedGlyph<'l> {
     /// Glyph id.
     pub glyph: u16,
     /// Where the glyph is drawn, from the line's left edge (pen + offset).
@@ -25,15 +25,34 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// Advance of the pen after this glyph (including any justification).
     pub advance: f32,
-    /// Characters this glyph stands for in extracted text (held inline:
-    /// a cluster's few bytes need no allocation of their own).
-    pub text: CompactString,
+    /// Characters this glyph stands for in extracted text.
+    pub text: &'l str,
     /// Byte offset in the paragraph of the characters it stands for (logical order).
     pub cluster: usize,
     /// Whether it belongs to a right-to-left run.
     pub rtl: bool,
     /// The face it is drawn from.
     pub face: Style,
+}
+
+/// A glyph as a line holds it: 24 bytes, where a [`PlacedGlyph`] with its
+/// text inline took 48 (an Arabic megabyte is half a million glyphs, and
+/// every glyph of a book is held until it is emitted). Its text is the
+/// stretch of the line's string that ends at `text_end`, where the previous
+/// glyph's ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PackedGlyph {
+    glyph: u16,
+    face: Style,
+    rtl: bool,
+    x: f32,
+    y: f32,
+    advance: f32,
+    /// Byte offset in the paragraph; a paragraph is at most a few hundred
+    /// megabytes (`MAX_INPUT_BYTES`), and a larger offset is held as `u32::MAX`.
+    cluster: u32,
+    /// End of its text in the line's string.
+    text_end: u32,
 }
 
 /// What may absorb a line's slack.
@@ -68,8 +87,10 @@ pub enum Alignment {
 /// A set line: glyphs left to right, relative to the left edge of the measure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    /// Glyphs in visual order.
-    pub glyphs: Vec<PlacedGlyph>,
+    /// Glyphs in visual order, packed.
+    glyphs: Vec<PackedGlyph>,
+    /// The texts of the glyphs, one after the other in visual order.
+    text: String,
     /// From the left edge of the measure to the start of the first glyph's pen.
     pub left: f32,
     /// Width of the set line, from `left` to the end of the last advance.
@@ -173,19 +194,23 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
         Vec::new()
     };
     let mut placed = vec![false; elongations.len()];
-    let mut glyphs = Vec::new();
+    let mut glyphs = Line::empty();
     let mut stretch = Vec::new();
     let mut pen = 0.0;
-    let mut place = |glyph: &ShapedGlyph, rtl: bool, face: Style, glyphs: &mut Vec<PlacedGlyph>| {
+    let mut place = |glyph: &ShapedGlyph, rtl: bool, face: Style, glyphs: &mut Line| {
         if glyph.text == " " {
-            stretch.push(StretchPoint { glyph: glyphs.len(), weight: glyph.advance, kind: StretchKind::InterWord });
+            stretch.push(StretchPoint {
+                glyph: glyphs.glyphs.len(),
+                weight: glyph.advance,
+                kind: StretchKind::InterWord,
+            });
         }
         glyphs.push(PlacedGlyph {
             glyph: glyph.glyph,
             x: pen + glyph.x_offset,
             y: glyph.y_offset,
             advance: glyph.advance,
-            text: glyph.text.clone(),
+            text: &glyph.text,
             cluster: glyph.cluster,
             rtl,
             face,
@@ -219,7 +244,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
     // too, or it would stick out of the measure.
     let overfull = natural > measure && !stretch.is_empty();
     if alignment == Alignment::Justified || overfull {
-        justify(&mut glyphs, &stretch, measure - natural);
+        justify(&mut glyphs.glyphs, &stretch, measure - natural);
     }
     let width = if alignment == Alignment::Justified || overfull { measure } else { natural };
     let left = match alignment {
@@ -228,11 +253,14 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
         Alignment::Start if paragraph.rtl => measure - width,
         Alignment::Start => 0.0,
     };
-    Line { glyphs, left, width, alignment, rtl: paragraph.rtl, kashidas }
+    // Held until the book is emitted: no room to spare.
+    glyphs.glyphs.shrink_to_fit();
+    glyphs.text.shrink_to_fit();
+    Line { left, width, alignment, rtl: paragraph.rtl, kashidas, ..glyphs }
 }
 
 /// Spreads `slack` over the stretch points by weight, moving every later glyph.
-fn justify(glyphs: &mut [PlacedGlyph], stretch: &[StretchPoint], slack: f32) {
+fn justify(glyphs: &mut [PackedGlyph], stretch: &[StretchPoint], slack: f32) {
     let total: f32 = stretch.iter().map(|point| point.weight).sum();
     if total <= 0.0 {
         return;
@@ -252,7 +280,53 @@ fn justify(glyphs: &mut [PlacedGlyph], stretch: &[StretchPoint], slack: f32) {
 impl Line {
     /// A line with nothing on it (a blank line of code).
     pub fn empty() -> Line {
-        Line { glyphs: Vec::new(), left: 0.0, width: 0.0, alignment: Alignment::Start, rtl: false, kashidas: 0 }
+        Line::blank(0.0, Alignment::Start, false)
+    }
+
+    /// A line without glyphs, `width` wide (a picture's row, an empty running head).
+    pub fn blank(width: f32, alignment: Alignment, rtl: bool) -> Line {
+        Line { glyphs: Vec::new(), text: String::new(), left: 0.0, width, alignment, rtl, kashidas: 0 }
+    }
+
+    /// Adds a glyph at the right end (its `x` is where it is drawn, as given).
+    pub fn push(&mut self, glyph: PlacedGlyph) {
+        self.text.push_str(glyph.text);
+        self.glyphs.push(PackedGlyph {
+            glyph: glyph.glyph,
+            face: glyph.face,
+            rtl: glyph.rtl,
+            x: glyph.x,
+            y: glyph.y,
+            advance: glyph.advance,
+            cluster: u32::try_from(glyph.cluster).unwrap_or(u32::MAX),
+            text_end: u32::try_from(self.text.len()).unwrap_or(u32::MAX),
+        });
+    }
+
+    /// The `index`th glyph from the left.
+    pub fn glyph(&self, index: usize) -> PlacedGlyph<'_> {
+        let packed = &self.glyphs[index];
+        let start = index.checked_sub(1).map_or(0, |before| self.glyphs[before].text_end as usize);
+        PlacedGlyph {
+            glyph: packed.glyph,
+            x: packed.x,
+            y: packed.y,
+            advance: packed.advance,
+            text: self.text.get(start..packed.text_end as usize).unwrap_or_default(),
+            cluster: packed.cluster as usize,
+            rtl: packed.rtl,
+            face: packed.face,
+        }
+    }
+
+    /// The glyphs, left to right.
+    pub fn glyphs(&self) -> impl DoubleEndedIterator<Item = PlacedGlyph<'_>> + ExactSizeIterator + Clone + '_ {
+        (0..self.glyphs.len()).map(|index| self.glyph(index))
+    }
+
+    /// Whether the line draws nothing.
+    pub fn is_blank(&self) -> bool {
+        self.glyphs.is_empty()
     }
 
     /// Where the line's ink ends on the right, from the measure's left edge.
@@ -263,7 +337,7 @@ impl Line {
     /// The text of the line in logical order is not kept here; this is the
     /// text of its glyphs in visual order, for tests and debugging.
     pub fn visual_text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+        self.text.clone()
     }
 }
 
@@ -283,7 +357,7 @@ mod tests {
         assert!(ranges.len() > 1);
         for range in &ranges {
             let line = set_line(&paragraph, range, 150.0, Alignment::Justified);
-            let pen: f32 = line.glyphs.iter().map(|g| g.advance).sum();
+            let pen: f32 = line.glyphs().map(|g| g.advance).sum();
             if range.last {
                 assert_eq!(line.alignment, Alignment::Start);
                 assert!((line.right() - 150.0).abs() < 0.01, "last line ends at the right edge");
@@ -317,16 +391,30 @@ mod tests {
         let range = LineRange { content: 0..text.len(), last: false };
         let line = set_line(&paragraph, &range, natural + 3.5 * unit, Alignment::Justified);
         assert!(line.kashidas >= 3, "whole tatweels take the slack first: {}", line.kashidas);
-        let spaces: Vec<f32> = line.glyphs.iter().filter(|g| g.text == " ").map(|g| g.advance).collect();
+        let spaces: Vec<f32> = line.glyphs().filter(|g| g.text == " ").map(|g| g.advance).collect();
         let natural_space = paragraph.width(text.find(' ').unwrap()..text.find(' ').unwrap() + 1);
         assert!(spaces.iter().all(|&s| s <= natural_space * 1.3), "spaces stay near natural: {spaces:?}");
-        let pen: f32 = line.glyphs.iter().map(|g| g.advance).sum();
+        let pen: f32 = line.glyphs().map(|g| g.advance).sum();
         assert!((pen - (natural + 3.5 * unit)).abs() < 0.01, "the line is exactly full: {pen}");
-        let logical: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        let logical: String = line.glyphs().rev().map(|g| g.text).collect();
         assert_eq!(logical, text, "the inserted tatweels are not text");
         let plain =
             set_line(&paragraph.with_justify(Justify::Spaces), &range, natural + 3.5 * unit, Alignment::Justified);
         assert_eq!(plain.kashidas, 0);
+    }
+
+    #[test]
+    fn a_line_holds_a_glyph_in_24_bytes_and_its_text_once() {
+        // Every glyph of a book is held until it is emitted: half a million
+        // an Arabic megabyte. This size is what keeps a PDF's peak memory
+        // near 20 bytes per input byte (BENCHMARKS.md, issue 14).
+        assert!(std::mem::size_of::<PackedGlyph>() <= 24, "{}", std::mem::size_of::<PackedGlyph>());
+        let faces = FontSet::default().typefaces().unwrap();
+        let text = "كَتَبَ الوَرَّاقُ";
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
+        let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 200.0, Alignment::Start);
+        assert_eq!(line.text.len(), text.len(), "each character's text is held once, by the line");
+        assert_eq!(line.glyphs.capacity(), line.glyphs.len(), "no room to spare");
     }
 
     #[test]
@@ -335,7 +423,7 @@ mod tests {
         let text = "الورق والحبر";
         let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 200.0, Alignment::Start);
-        let logical: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        let logical: String = line.glyphs().rev().map(|g| g.text).collect();
         assert_eq!(logical, text);
         assert!((line.right() - 200.0).abs() < 0.01, "an Arabic last line sits at the right edge");
     }

@@ -80,7 +80,7 @@ pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
     let mut texts = vec![String::new(); glyphs.len()];
     let mut pending = String::new();
     for index in logical {
-        pending.push_str(&glyphs[index].text);
+        pending.push_str(glyphs[index].text);
         if carrier[index] {
             texts[index] = visual(std::mem::take(&mut pending), glyphs[index].rtl);
         }
@@ -141,7 +141,7 @@ mod tests {
         let faces = FontSet::default().typefaces().unwrap();
         let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
-        carrier_texts(&line.glyphs, 12.0)
+        carrier_texts(&line.glyphs().collect::<Vec<_>>(), 12.0)
     }
 
     /// What a bidi-reversing extractor reads: the stream (blank end glyph first) reversed.

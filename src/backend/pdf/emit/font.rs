@@ -43,10 +43,13 @@ impl CidTable {
 
 /// The fonts of a book: one CID table per face drawn, each with the name
 /// pages call it by and its object. The regular and bold faces are always
-/// there (every book has a title); the others only once a glyph needs them.
+/// there (every book has a title); the others only once a glyph needs them,
+/// and get their object when the page that first drew them is written.
 pub(super) struct Fonts<'f> {
     faces: &'f Typefaces,
     tables: BTreeMap<Style, (Option<Ref>, CidTable)>,
+    /// The faces already listed by `started`.
+    listed: Vec<Style>,
 }
 
 impl<'f> Fonts<'f> {
@@ -55,7 +58,7 @@ impl<'f> Fonts<'f> {
         let mut tables = BTreeMap::new();
         tables.insert(Style::Regular, (Some(regular), CidTable::new(&faces.regular)));
         tables.insert(Style::Bold, (Some(bold), CidTable::new(&faces.bold)));
-        Fonts { faces, tables }
+        Fonts { faces, tables, listed: vec![Style::Regular, Style::Bold] }
     }
 
     /// The CID table of `style`, started on first use.
@@ -64,12 +67,18 @@ impl<'f> Fonts<'f> {
         &mut self.tables.entry(style).or_insert_with(|| (None, CidTable::new(faces.get(style)))).1
     }
 
-    /// Gives every font started since the last call its object.
-    pub fn number(&mut self, reference: &mut impl FnMut() -> Ref) {
-        for (id, _) in self.tables.values_mut() {
-            if id.is_none() {
-                *id = Some(reference());
-            }
+    /// The faces started since the last call, in the order their objects
+    /// are numbered.
+    pub fn started(&mut self) -> Vec<Style> {
+        let new: Vec<Style> = self.tables.keys().copied().filter(|style| !self.listed.contains(style)).collect();
+        self.listed.extend(&new);
+        new
+    }
+
+    /// Gives the font of `style` its object.
+    pub fn number(&mut self, style: Style, id: Ref) {
+        if let Some((slot, _)) = self.tables.get_mut(&style) {
+            *slot = Some(id);
         }
     }
 

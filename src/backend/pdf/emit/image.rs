@@ -6,7 +6,7 @@
 //! `/Figure` carrying its alt text; a picture whose alt text is empty is
 //! decoration, drawn as an artifact.
 
-use crate::backend::pdf::layout::{Book, Page, PlacedPicture};
+use crate::backend::pdf::layout::PlacedPicture;
 use crate::document::{Image, ImageFormat};
 use crate::picture::jpeg_info;
 use anyhow::{Context, Result, anyhow, bail};
@@ -15,47 +15,56 @@ use pdf_writer::writers::{Resources, StructElement};
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, TextStr};
 use std::collections::BTreeMap;
 
-/// One distinct picture: its object and its name in page resources.
+/// One distinct picture: its name in page resources, and its object once
+/// the pages are counted.
 struct Entry {
-    id: Ref,
+    id: Option<Ref>,
     name: String,
     image: Image,
 }
 
 /// The book's distinct pictures, in order of first appearance.
+#[derive(Default)]
 pub struct Pictures {
     entries: Vec<Entry>,
     by_digest: BTreeMap<String, usize>,
 }
 
 impl Pictures {
-    /// Gathers the distinct pictures of `book`, each with an object number.
-    pub fn collect(book: &Book, reference: &mut impl FnMut() -> Ref) -> Pictures {
-        let mut pictures = Pictures { entries: Vec::new(), by_digest: BTreeMap::new() };
-        for picture in book.pages.iter().flat_map(|page| &page.pictures) {
+    /// Adds the pictures of a page not seen before.
+    pub fn gather(&mut self, pictures: &[PlacedPicture]) {
+        for picture in pictures {
             let image = &picture.image;
-            if pictures.by_digest.contains_key(&image.sha256) {
+            if self.by_digest.contains_key(&image.sha256) {
                 continue;
             }
-            let index = pictures.entries.len();
-            pictures.by_digest.insert(image.sha256.clone(), index);
-            pictures.entries.push(Entry { id: reference(), name: format!("Im{}", index + 1), image: image.clone() });
+            let index = self.entries.len();
+            self.by_digest.insert(image.sha256.clone(), index);
+            self.entries.push(Entry { id: None, name: format!("Im{}", index + 1), image: image.clone() });
         }
-        pictures
+    }
+
+    /// Gives every picture its object, in order of first appearance.
+    pub fn number(&mut self, reference: &mut impl FnMut() -> Ref) {
+        for entry in &mut self.entries {
+            entry.id = Some(reference());
+        }
     }
 
     fn entry(&self, image: &Image) -> Option<&Entry> {
         self.by_digest.get(&image.sha256).map(|&index| &self.entries[index])
     }
 
-    /// Names the pictures `page` draws in its resources.
-    pub fn add_resources(&self, page: &Page, resources: &mut Resources) {
-        if page.pictures.is_empty() {
+    /// Names the pictures a page draws (`shown`, as `gather` saw them) in its resources.
+    pub fn add_resources(&self, shown: &[Image], resources: &mut Resources) {
+        if shown.is_empty() {
             return;
         }
         let mut names = BTreeMap::new();
-        for entry in page.pictures.iter().filter_map(|picture| self.entry(&picture.image)) {
-            names.insert(entry.name.as_str(), entry.id);
+        for entry in shown.iter().filter_map(|image| self.entry(image)) {
+            if let Some(id) = entry.id {
+                names.insert(entry.name.as_str(), id);
+            }
         }
         let mut x_objects = resources.x_objects();
         for (name, id) in names {
@@ -90,9 +99,10 @@ impl Pictures {
     pub fn write(&self, pdf: &mut Pdf, reference: &mut impl FnMut() -> Ref) -> Result<()> {
         for entry in &self.entries {
             let image = &entry.image;
+            let id = entry.id.ok_or_else(|| anyhow!("the picture {} has no object", image.src))?;
             match image.format {
-                ImageFormat::Jpeg => write_jpeg(pdf, entry.id, image),
-                ImageFormat::Png => write_png(pdf, reference, entry.id, image),
+                ImageFormat::Jpeg => write_jpeg(pdf, id, image),
+                ImageFormat::Png => write_png(pdf, reference, id, image),
             }
             .with_context(|| format!("cannot place the picture {}", image.src))?;
         }

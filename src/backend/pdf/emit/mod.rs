@@ -1,4 +1,6 @@
 //! Emit: the laid-out [`Book`] → PDF bytes, with pdf-writer and subsetter.
+//! [`Emitter`] takes pages one at a time as layout finishes them, keeps each
+//! only as its deflated content stream, and writes the objects after the last.
 //!
 //! One file per PDF concern, as typst-pdf keeps them: [`text`] draws lines,
 //! [`font`] embeds subset faces with their CIDs, [`outline`] writes the
@@ -19,9 +21,9 @@ mod metadata;
 mod outline;
 mod text;
 
-use super::layout::{Book, PlacedLine, PlacedPicture, Role};
-use crate::document::Direction;
-use crate::fonts::Typefaces;
+use super::layout::{Book, LinkBox, Page, PlacedLine, PlacedPicture, Role};
+use crate::document::{Direction, Image};
+use crate::fonts::{Style, Typefaces};
 use anyhow::Result;
 use font::Fonts;
 use pdf_writer::types::{ArtifactType, Direction as ReadingDirection, PageLayout, StructRole, SystemInfo};
@@ -93,51 +95,96 @@ fn rows<'p>(lines: &'p [PlacedLine], fonts: &mut Fonts) -> Vec<std::borrow::Cow<
     drawn
 }
 
-/// Serialises the book.
+/// Serialises a laid-out book.
 pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec<u8>> {
-    let mut next = 1;
-    let mut reference = || {
-        let id = Ref::new(next);
-        next += 1;
-        id
-    };
-    let catalog_id = reference();
-    let page_tree_id = reference();
-    let outline_id = reference();
-    let info_id = reference();
-    let metadata_id = reference();
-    let struct_root_id = reference();
-    let document_id = reference();
-    let font_ids = [reference(), reference()];
-    let page_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
-    let content_ids: Vec<Ref> = book.pages.iter().map(|_| reference()).collect();
-    let pictures = image::Pictures::collect(book, &mut reference);
+    let mut emitter = Emitter::new(faces);
+    for page in &book.pages {
+        emitter.page(page);
+    }
+    emitter.finish(book, options)
+}
 
-    let mut pdf = Pdf::new();
-    let mut fonts = Fonts::new(faces, font_ids[0], font_ids[1]);
-    let paper = book.geometry.paper;
-    // Marked content of every block: (page index, MCID), in reading order.
-    let mut blocks: BTreeMap<usize, TaggedBlock> = BTreeMap::new();
-    // Link annotations: (block, page index, annotation), in order of their parent-tree keys.
-    let mut annotations: Vec<(usize, usize, Ref)> = Vec::new();
-    let mut digest = Sha256::new();
-    // The picture of each /Figure's block.
-    let mut figures: BTreeMap<usize, &PlacedPicture> = BTreeMap::new();
-    for (index, page) in book.pages.iter().enumerate() {
+/// A page drawn: its content stream, deflated, and what its page object
+/// needs once the pages are counted and objects can be numbered.
+struct DrawnPage {
+    content: Vec<u8>,
+    /// The faces it was the first to draw: their fonts are numbered after it.
+    started: Vec<Style>,
+    /// Its link boxes, each with its block.
+    links: Vec<(usize, LinkBox)>,
+    /// The pictures it shows.
+    pictures: Vec<Image>,
+}
+
+/// Draws pages one at a time, as layout finishes them, and puts the PDF
+/// together after the last. A page is kept only as its deflated content
+/// stream: the glyphs it was drawn from can go as soon as it is drawn. The
+/// objects are numbered and written only at the end (every page's object
+/// number follows from the page count), in the order a whole book was
+/// always written in, so the file is the same either way.
+pub struct Emitter<'f> {
+    fonts: Fonts<'f>,
+    pictures: image::Pictures,
+    pages: Vec<DrawnPage>,
+    /// Marked content of every block: (page index, MCID), in reading order.
+    blocks: BTreeMap<usize, TaggedBlock>,
+    /// The picture of each /Figure's block.
+    figures: BTreeMap<usize, PlacedPicture>,
+    digest: Sha256,
+    /// The first page that could not be drawn, and why.
+    error: Option<anyhow::Error>,
+}
+
+/// The regular and bold fonts' objects, numbered before the pages'.
+const FONT_IDS: [Ref; 2] = [Ref::new(8), Ref::new(9)];
+
+impl<'f> Emitter<'f> {
+    /// An emitter drawing with `faces`.
+    pub fn new(faces: &'f Typefaces) -> Emitter<'f> {
+        Emitter {
+            fonts: Fonts::new(faces, FONT_IDS[0], FONT_IDS[1]),
+            pictures: image::Pictures::default(),
+            pages: Vec::new(),
+            blocks: BTreeMap::new(),
+            figures: BTreeMap::new(),
+            digest: Sha256::new(),
+            error: None,
+        }
+    }
+
+    /// How many pages were drawn.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Draws the next page. An error (a font with more than 65535 uses) is
+    /// kept for [`Emitter::finish`].
+    pub fn page(&mut self, page: &Page) {
+        if self.error.is_none()
+            && let Err(error) = self.draw(page)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    fn draw(&mut self, page: &Page) -> Result<()> {
+        let index = self.pages.len();
+        self.pictures.gather(&page.pictures);
+        let fonts = &mut self.fonts;
         let mut content = Content::new();
         let mut mcid = 0;
         // Pictures are drawn among the lines in reading order (those left, at the end).
         let mut waiting = page.pictures.iter().peekable();
-        for line in rows(&page.lines, &mut fonts).into_iter().map(Some).chain([None]) {
+        for line in rows(&page.lines, fonts).into_iter().map(Some).chain([None]) {
             let before = |p: &&PlacedPicture| line.as_ref().is_none_or(|l| l.block != usize::MAX && p.block < l.block);
             while let Some(picture) = waiting.next_if(before) {
-                if pictures.draw(&mut content, picture, mcid) {
-                    blocks
+                if self.pictures.draw(&mut content, picture, mcid) {
+                    self.blocks
                         .entry(picture.block)
                         .or_insert_with(|| (StructRole::Figure, Vec::new()))
                         .1
                         .push((index, mcid));
-                    figures.insert(picture.block, picture);
+                    self.figures.insert(picture.block, picture.clone());
                     mcid += 1;
                 }
             }
@@ -146,7 +193,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             match struct_role(line.role, line.block) {
                 Some(role) => {
                     content.begin_marked_content_with_properties(Name(role.to_name().0)).properties().identify(mcid);
-                    blocks.entry(line.block).or_insert_with(|| (role, Vec::new())).1.push((index, mcid));
+                    self.blocks.entry(line.block).or_insert_with(|| (role, Vec::new())).1.push((index, mcid));
                     mcid += 1;
                 }
                 None => {
@@ -157,7 +204,7 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
                         .kind(ArtifactType::Pagination);
                 }
             }
-            text::draw_line(&mut content, line, &mut fonts)?;
+            text::draw_line(&mut content, line, fonts)?;
             content.end_marked_content();
         }
         for rule in &page.rules {
@@ -170,74 +217,117 @@ pub fn emit(book: &Book, faces: &Typefaces, options: &EmitOptions) -> Result<Vec
             content.fill_nonzero();
             content.end_marked_content();
         }
-        fonts.number(&mut reference);
-        let (link_blocks, links): (Vec<usize>, Vec<_>) = page
+        let started = fonts.started();
+        let links = page
             .lines
             .iter()
             .flat_map(|line| line.link_boxes().into_iter().map(move |link| (line.block, link)))
-            .unzip();
-        let link_ids: Vec<Ref> = links.iter().map(|_| reference()).collect();
-        let first_key = book.pages.len() + annotations.len();
-        annotations.extend(link_blocks.into_iter().zip(&link_ids).map(|(block, &id)| (block, index, id)));
+            .collect();
         let content = content.finish();
-        digest.update(content.as_slice());
-        pdf.stream(content_ids[index], &deflate(&content)?).filter(Filter::FlateDecode);
-        let mut page_writer = pdf.page(page_ids[index]);
-        page_writer
-            .media_box(Rect::new(0.0, 0.0, paper.width, paper.height))
-            .parent(page_tree_id)
-            .contents(content_ids[index])
-            .struct_parents(index as i32);
-        if !link_ids.is_empty() {
-            page_writer.annotations(link_ids.iter().copied());
+        self.digest.update(content.as_slice());
+        let pictures = page.pictures.iter().map(|picture| picture.image.clone()).collect();
+        self.pages.push(DrawnPage { content: deflate(&content)?, started, links, pictures });
+        Ok(())
+    }
+
+    /// Numbers and writes every object: the pages drawn, then the fonts,
+    /// pictures, structure tree, outline and metadata of `book` (whose own
+    /// pages, if it kept any, were drawn already).
+    pub fn finish(self, book: &Book, options: &EmitOptions) -> Result<Vec<u8>> {
+        let Emitter { mut fonts, mut pictures, pages, blocks, figures, mut digest, error } = self;
+        if let Some(error) = error {
+            return Err(error);
         }
-        let mut resources = page_writer.resources();
-        let mut named = resources.fonts();
-        for (name, id) in fonts.resources() {
-            named.pair(Name(name), id);
+        let mut next = 1;
+        let mut reference = || {
+            let id = Ref::new(next);
+            next += 1;
+            id
+        };
+        let catalog_id = reference();
+        let page_tree_id = reference();
+        let outline_id = reference();
+        let info_id = reference();
+        let metadata_id = reference();
+        let struct_root_id = reference();
+        let document_id = reference();
+        let font_ids = [reference(), reference()];
+        debug_assert_eq!(font_ids, FONT_IDS);
+        let page_ids: Vec<Ref> = pages.iter().map(|_| reference()).collect();
+        let content_ids: Vec<Ref> = pages.iter().map(|_| reference()).collect();
+        pictures.number(&mut reference);
+
+        let mut pdf = Pdf::new();
+        let paper = book.geometry.paper;
+        // Link annotations: (block, page index, annotation), in order of their parent-tree keys.
+        let mut annotations: Vec<(usize, usize, Ref)> = Vec::new();
+        for (index, page) in pages.into_iter().enumerate() {
+            for style in page.started {
+                fonts.number(style, reference());
+            }
+            let (link_blocks, links): (Vec<usize>, Vec<LinkBox>) = page.links.into_iter().unzip();
+            let link_ids: Vec<Ref> = links.iter().map(|_| reference()).collect();
+            let first_key = page_ids.len() + annotations.len();
+            annotations.extend(link_blocks.into_iter().zip(&link_ids).map(|(block, &id)| (block, index, id)));
+            pdf.stream(content_ids[index], &page.content).filter(Filter::FlateDecode);
+            let mut page_writer = pdf.page(page_ids[index]);
+            page_writer
+                .media_box(Rect::new(0.0, 0.0, paper.width, paper.height))
+                .parent(page_tree_id)
+                .contents(content_ids[index])
+                .struct_parents(index as i32);
+            if !link_ids.is_empty() {
+                page_writer.annotations(link_ids.iter().copied());
+            }
+            let mut resources = page_writer.resources();
+            let mut named = resources.fonts();
+            for (name, id) in fonts.resources() {
+                named.pair(Name(name), id);
+            }
+            named.finish();
+            pictures.add_resources(&page.pictures, &mut resources);
+            resources.finish();
+            page_writer.finish();
+            link::write_links(&mut pdf, &links, &link_ids, first_key);
         }
-        named.finish();
-        pictures.add_resources(page, &mut resources);
-        resources.finish();
-        page_writer.finish();
-        link::write_links(&mut pdf, &links, &link_ids, first_key);
+        pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
+
+        fonts.write(&mut pdf, &mut reference)?;
+        pictures.write(&mut pdf, &mut reference)?;
+
+        let figures = figures.iter().map(|(&block, picture)| (block, picture)).collect();
+        let tagged = Tagged { blocks: &blocks, figures: &figures, links: &annotations };
+        write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &tagged, &page_ids, book);
+        outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
+        metadata::write_info(&mut pdf, info_id, &book.meta, options);
+        let xmp = metadata::xmp_packet(&book.meta, options);
+        pdf.metadata(metadata_id, xmp.as_bytes());
+
+        let mut catalog = pdf.catalog(catalog_id);
+        catalog.pages(page_tree_id).metadata(metadata_id).lang(TextStr(&book.meta.lang));
+        catalog.pair(Name(b"StructTreeRoot"), struct_root_id);
+        catalog.mark_info().marked(true);
+        if !book.bookmarks.is_empty() {
+            catalog.outlines(outline_id);
+        }
+        // Facing pages as the book is bound. An Arabic book's odd pages are bound
+        // on their right (see `Geometry::left_edge`): read right to left, they are
+        // the left-hand page of each spread, so odd pages go on the left
+        // (/TwoPageLeft) with /Direction /R2L; a Latin book's odd pages are
+        // right-hand pages (/TwoPageRight).
+        if book.meta.direction == Direction::Rtl {
+            catalog.page_layout(PageLayout::TwoPageLeft);
+            catalog.viewer_preferences().direction(ReadingDirection::R2L);
+        } else {
+            catalog.page_layout(PageLayout::TwoPageRight);
+        }
+        catalog.finish();
+
+        digest.update(serde_json::to_vec(&book.meta).unwrap_or_default());
+        let digest = digest.finalize();
+        pdf.set_file_id((digest[..16].to_vec(), digest[16..].to_vec()));
+        Ok(pdf.finish())
     }
-    pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
-
-    fonts.write(&mut pdf, &mut reference)?;
-    pictures.write(&mut pdf, &mut reference)?;
-
-    let tagged = Tagged { blocks: &blocks, figures: &figures, links: &annotations };
-    write_structure(&mut pdf, &mut reference, struct_root_id, document_id, &tagged, &page_ids, book);
-    outline::write_outline(&mut pdf, &mut reference, outline_id, &book.bookmarks, &page_ids);
-    metadata::write_info(&mut pdf, info_id, &book.meta, options);
-    let xmp = metadata::xmp_packet(&book.meta, options);
-    pdf.metadata(metadata_id, xmp.as_bytes());
-
-    let mut catalog = pdf.catalog(catalog_id);
-    catalog.pages(page_tree_id).metadata(metadata_id).lang(TextStr(&book.meta.lang));
-    catalog.pair(Name(b"StructTreeRoot"), struct_root_id);
-    catalog.mark_info().marked(true);
-    if !book.bookmarks.is_empty() {
-        catalog.outlines(outline_id);
-    }
-    // Facing pages as the book is bound. An Arabic book's odd pages are bound
-    // on their right (see `Geometry::left_edge`): read right to left, they are
-    // the left-hand page of each spread, so odd pages go on the left
-    // (/TwoPageLeft) with /Direction /R2L; a Latin book's odd pages are
-    // right-hand pages (/TwoPageRight).
-    if book.meta.direction == Direction::Rtl {
-        catalog.page_layout(PageLayout::TwoPageLeft);
-        catalog.viewer_preferences().direction(ReadingDirection::R2L);
-    } else {
-        catalog.page_layout(PageLayout::TwoPageRight);
-    }
-    catalog.finish();
-
-    digest.update(serde_json::to_vec(&book.meta).unwrap_or_default());
-    let digest = digest.finalize();
-    pdf.set_file_id((digest[..16].to_vec(), digest[16..].to_vec()));
-    Ok(pdf.finish())
 }
 
 /// What the structure tree is made of: the blocks, and the link annotations

@@ -31,10 +31,11 @@ const TRAILING_EM: f32 = 0.25;
 /// place with width zero. Every glyph is drawn where layout put it, so the page
 /// looks the same whatever text it gives back.
 pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut Fonts) -> Result<()> {
-    let glyphs = &placed.line.glyphs;
-    if glyphs.is_empty() {
+    if placed.line.is_blank() {
         return Ok(());
     }
+    let glyphs: Vec<PlacedGlyph> = placed.line.glyphs().collect();
+    let glyphs = glyphs.as_slice();
     let size = placed.size;
     let texts = carrier_texts(glyphs, size);
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts.glyphs[i].is_empty()).collect();
@@ -146,34 +147,35 @@ fn drawn_at(placed: &PlacedLine, glyph: &PlacedGlyph) -> (f32, f32) {
 /// One row of a bayt as one line: the صدر (`first`) and the عجز on its
 /// baseline, with a space glyph across the gap between them, their text in
 /// one logical order (the عجز's clusters follow the صدر's and the space).
-pub(super) fn join_row(first: &PlacedLine, second: &PlacedLine, space: u16) -> PlacedLine {
-    let first_length = first.line.glyphs.iter().map(|g| g.cluster + g.text.len()).max().unwrap_or(0);
-    let later = |glyph: &PlacedGlyph| PlacedGlyph { cluster: glyph.cluster + first_length + 1, ..glyph.clone() };
+pub(super) fn join_row<'p>(first: &'p PlacedLine, second: &'p PlacedLine, space: u16) -> PlacedLine {
+    let first_length = first.line.glyphs().map(|g| g.cluster + g.text.len()).max().unwrap_or(0);
     let (left, right) = if first.x <= second.x { (first, second) } else { (second, first) };
     let shift = right.x - left.x;
-    let mut glyphs = Vec::with_capacity(left.line.glyphs.len() + right.line.glyphs.len() + 1);
-    let placed = |line: &PlacedLine, glyph: &PlacedGlyph| {
-        if std::ptr::eq(line, first) { glyph.clone() } else { later(glyph) }
+    let placed = |line: &PlacedLine, glyph: PlacedGlyph<'p>| -> PlacedGlyph<'p> {
+        if std::ptr::eq(line, first) {
+            glyph
+        } else {
+            PlacedGlyph { cluster: glyph.cluster + first_length + 1, ..glyph }
+        }
     };
-    glyphs.extend(left.line.glyphs.iter().map(|g| placed(left, g)));
-    glyphs.push(PlacedGlyph {
+    let mut line = Line::blank(shift + right.line.width, first.line.alignment, first.line.rtl);
+    line.kashidas = first.line.kashidas + second.line.kashidas;
+    for glyph in left.line.glyphs() {
+        line.push(placed(left, glyph));
+    }
+    line.push(PlacedGlyph {
         glyph: space,
         x: left.line.width,
         y: 0.0,
         advance: shift - left.line.width,
-        text: " ".into(),
+        text: " ",
         cluster: first_length,
         rtl: first.line.rtl,
         face: first.face.style(),
     });
-    glyphs.extend(right.line.glyphs.iter().map(|g| PlacedGlyph { x: g.x + shift, ..placed(right, g) }));
-    let line = Line {
-        glyphs,
-        left: 0.0,
-        width: shift + right.line.width,
-        kashidas: first.line.kashidas + second.line.kashidas,
-        ..first.line.clone()
-    };
+    for glyph in right.line.glyphs() {
+        line.push(PlacedGlyph { x: glyph.x + shift, ..placed(right, glyph) });
+    }
     PlacedLine { x: left.x, line, ..first.clone() }
 }
 

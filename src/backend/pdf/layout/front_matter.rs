@@ -236,23 +236,24 @@ fn leader_line(
     if end <= first + 1 {
         return None;
     }
-    let dot = setter.set(LEADER, face, style.body, Alignment::Start, 0.0).pop()?.line.glyphs.into_iter().next()?;
+    let set = setter.set(LEADER, face, style.body, Alignment::Start, 0.0).pop()?.line;
+    let dot = set.glyphs().next()?;
     let centre = (pitch - dot.advance) / 2.0;
-    let glyphs: Vec<PlacedGlyph> = (0..end - first)
-        .map(|i| PlacedGlyph {
+    let mut line = Line::blank((end - first) as f32 * pitch, Alignment::Start, setter.rtl);
+    for i in 0..end - first {
+        line.push(PlacedGlyph {
             x: i as f32 * pitch + centre,
             advance: pitch,
-            text: if i == 0 && setter.rtl { ".\u{061C}".into() } else { ".".into() },
-            ..dot.clone()
-        })
-        .collect();
-    let width = glyphs.len() as f32 * pitch;
+            text: if i == 0 && setter.rtl { ".\u{061C}" } else { "." },
+            ..dot
+        });
+    }
     Some(PlacedLine {
         face,
         size: style.body,
         x: left + first as f32 * pitch,
         baseline: 0.0,
-        line: Line { glyphs, left: 0.0, width, alignment: Alignment::Start, rtl: setter.rtl, kashidas: 0 },
+        line,
         role: Role::Leader,
         block: usize::MAX,
         notes: Vec::new(),

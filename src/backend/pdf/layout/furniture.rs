@@ -21,20 +21,52 @@ pub fn add_furniture(
     geometry: &Geometry,
     style: &Style,
 ) {
-    let rtl = setter.rtl;
-    let book_head = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
-    let mut heads: HashMap<String, (Line, f32)> = HashMap::new();
+    let mut furniture = Furniture::new(document);
     for (index, page) in pages.iter_mut().enumerate() {
+        let part = parts.get(index).copied().unwrap_or((None, false));
+        furniture.furnish(page, index, part, setter, geometry, style);
+    }
+}
+
+/// The running heads and folios of a book, page by page: the heads set so
+/// far are kept, each set once.
+pub struct Furniture {
+    book_head: String,
+    heads: HashMap<String, (Line, f32)>,
+}
+
+impl Furniture {
+    /// The furniture of `document`'s pages.
+    pub fn new(document: &Document) -> Furniture {
+        let book_head = document.meta.series.clone().unwrap_or_else(|| document.meta.title.clone());
+        Furniture { book_head, heads: HashMap::new() }
+    }
+
+    /// Adds a running head and a folio to page `index` (from 0), in `part`
+    /// (its title, and whether it opens there), if it has text.
+    pub fn furnish(
+        &mut self,
+        page: &mut Page,
+        index: usize,
+        part: (Option<&str>, bool),
+        setter: &mut Setter,
+        geometry: &Geometry,
+        style: &Style,
+    ) {
+        let rtl = setter.rtl;
         if page.lines.is_empty() && page.pictures.is_empty() {
-            continue;
+            return;
         }
         let number = index + 1;
         let left = geometry.left_edge(number, rtl);
-        let (part, opens_part) = parts.get(index).copied().unwrap_or((None, false));
-        let head_text = part.map_or(book_head.as_str(), |t| t);
+        let (part, opens_part) = part;
+        let head_text = part.unwrap_or(self.book_head.as_str());
         if number > 1 && !opens_part {
-            let (line, size) =
-                heads.entry(head_text.to_string()).or_insert_with(|| running_head(setter, head_text, style)).clone();
+            let (line, size) = self
+                .heads
+                .entry(head_text.to_string())
+                .or_insert_with(|| running_head(setter, head_text, style))
+                .clone();
             page.lines.insert(
                 0,
                 PlacedLine {
@@ -52,7 +84,7 @@ pub fn add_furniture(
             );
         }
         if page.pictures.is_empty() && page.lines.iter().all(|line| line.role == Role::Title) {
-            continue;
+            return;
         }
         let digits = if rtl { arabic_indic_digits(number as u32) } else { number.to_string() };
         if let Some(set) = setter.set(&digits, FaceKind::Regular, style.furniture, Alignment::Center, 0.0).pop() {
@@ -80,13 +112,7 @@ fn running_head(setter: &mut Setter, text: &str, style: &Style) -> (Line, f32) {
         size -= 0.5;
         lines = setter.set(text, FaceKind::Regular, size, Alignment::Center, 0.0);
     }
-    let line = lines.into_iter().next().map(|set| set.line).unwrap_or_else(|| Line {
-        glyphs: Vec::new(),
-        left: 0.0,
-        width: 0.0,
-        alignment: Alignment::Center,
-        rtl: setter.rtl,
-        kashidas: 0,
-    });
+    let line =
+        lines.into_iter().next().map(|set| set.line).unwrap_or_else(|| Line::blank(0.0, Alignment::Center, setter.rtl));
     (line, size)
 }

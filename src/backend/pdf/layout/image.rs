@@ -15,6 +15,7 @@ use super::{FaceKind, Page, Role};
 use crate::backend::pdf::line::{Alignment, Line};
 use crate::document::{Image, ImageFormat};
 use crate::picture::jpeg_info;
+use std::collections::BTreeMap;
 
 /// The finest a picture is printed: a picture of `w` pixels is never wider
 /// than `w / MAX_DPI` inches.
@@ -91,61 +92,51 @@ pub fn set_picture(image: &Image, measure: f32, rtl: bool, inset: Inset, space_b
 /// The row that stands for a picture while pages are filled: no glyphs,
 /// shifted so that its left edge is the picture's.
 fn row(picture: &SetPicture, rtl: bool) -> SetLine {
-    let line =
-        Line { glyphs: Vec::new(), left: 0.0, width: picture.width, alignment: Alignment::Center, rtl, kashidas: 0 };
+    let line = Line::blank(picture.width, Alignment::Center, rtl);
     SetLine::new(line, picture.centre - picture.width / 2.0)
 }
 
-/// Scales down every picture taller than `depth` (the text block's), keeping
-/// its shape and its centre. A picture that a heading is kept with leaves
-/// room for the heading too, unless that would halve it.
-pub fn fit_to_depth(blocks: &mut [SetBlock], depth: f32) {
-    for index in 0..blocks.len() {
-        let kept: f32 = blocks[..index]
-            .iter()
-            .rev()
-            .take_while(|block| block.keep_with_next)
-            .map(|block| block.space_before + block.leading * block.lines.len() as f32)
-            .sum();
-        let block = &mut blocks[index];
-        let with_heading = depth - kept - block.space_before;
-        let room = if kept > 0.0 && with_heading >= depth / 2.0 { with_heading } else { depth };
-        let Some(picture) = block.picture.as_mut() else { continue };
-        if picture.height <= room {
-            continue;
-        }
-        let pixels = upright(&picture.image, picture.orientation);
-        let (width, height) = fit(pixels, (picture.width, room));
-        picture.width = width;
-        picture.height = height;
-        block.leading = height;
-        let rtl = block.lines.first().is_some_and(|set| set.line.rtl);
-        block.lines = vec![row(picture, rtl)];
+/// Scales down a picture block taller than `depth` (the text block's),
+/// keeping its shape and its centre. A picture that a heading is kept with
+/// (the keep-with-next blocks before it are `kept` deep) leaves room for the
+/// heading too, unless that would halve it.
+pub fn fit_to_depth(block: &mut SetBlock, kept: f32, depth: f32) {
+    let with_heading = depth - kept - block.space_before;
+    let room = if kept > 0.0 && with_heading >= depth / 2.0 { with_heading } else { depth };
+    let Some(picture) = block.picture.as_mut() else { return };
+    if picture.height <= room {
+        return;
     }
+    let pixels = upright(&picture.image, picture.orientation);
+    let (width, height) = fit(pixels, (picture.width, room));
+    picture.width = width;
+    picture.height = height;
+    block.leading = height;
+    let rtl = block.lines.first().is_some_and(|set| set.line.rtl);
+    block.lines = vec![row(picture, rtl)];
 }
 
-/// Turns each picture's row on the pages into the picture itself.
-pub fn place_pictures(pages: &mut [Page], blocks: &[SetBlock]) {
-    for page in pages {
-        let mut pictures = Vec::new();
-        page.lines.retain(|line| {
-            let Some(picture) = blocks.get(line.block).and_then(|b| b.picture.as_ref()) else { return true };
-            if line.role != Role::Figure {
-                return true;
-            }
-            pictures.push(PlacedPicture {
-                image: picture.image.clone(),
-                x: line.x,
-                y: line.baseline,
-                width: picture.width,
-                height: picture.height,
-                orientation: picture.orientation,
-                block: line.block,
-            });
-            false
+/// Turns each picture's row on `page` into the picture itself; `pictures`
+/// holds the picture of each block that is one.
+pub fn place_pictures(page: &mut Page, pictures: &BTreeMap<usize, SetPicture>) {
+    let mut placed = Vec::new();
+    page.lines.retain(|line| {
+        let Some(picture) = pictures.get(&line.block) else { return true };
+        if line.role != Role::Figure {
+            return true;
+        }
+        placed.push(PlacedPicture {
+            image: picture.image.clone(),
+            x: line.x,
+            y: line.baseline,
+            width: picture.width,
+            height: picture.height,
+            orientation: picture.orientation,
+            block: line.block,
         });
-        page.pictures.extend(pictures);
-    }
+        false
+    });
+    page.pictures.extend(placed);
 }
 
 /// A picture's Exif orientation: a JPEG's own, 1 for anything else.

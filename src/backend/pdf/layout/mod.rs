@@ -1,5 +1,7 @@
 //! Layout: the document tree → pages of positioned lines, all in points, with
-//! no PDF in sight. Tests assert on this directly.
+//! no PDF in sight. Tests assert on this directly. Pages are handed on one
+//! at a time as they are filled ([`lay_out_each`]), so a book's glyphs are
+//! never all held at once.
 //!
 //! One module a step: [`style`] (every size and space), [`set`] (blocks →
 //! lines), [`paginate`] (lines → pages, with the keep rules),
@@ -152,7 +154,8 @@ pub struct PlacedLine {
     /// What it is.
     pub role: Role,
     /// Which block of the book it belongs to (the set blocks are numbered in
-    /// reading order; furniture has `usize::MAX`).
+    /// reading order, footnotes after them from a number far above any
+    /// body's; furniture has `usize::MAX`).
     pub block: usize,
     /// The notes this line cites, in order; for a [`Role::Note`] line, the
     /// note it belongs to.
@@ -180,7 +183,7 @@ impl PlacedLine {
         let (bottom, top) = (self.baseline - LINK_DESCENT * self.size, self.baseline + LINK_ASCENT * self.size);
         for link in &self.links {
             let mut open: Option<(f32, f32)> = None;
-            for glyph in &self.line.glyphs {
+            for glyph in self.line.glyphs() {
                 if link.clusters.contains(&glyph.cluster) {
                     let (left, right) = (glyph.x, glyph.x + glyph.advance);
                     open = Some(open.map_or((left, right), |(l, r)| (l.min(left), r.max(right))));
@@ -225,7 +228,7 @@ pub struct Bookmark {
 pub struct Book {
     /// Paper and margins.
     pub geometry: Geometry,
-    /// The pages.
+    /// The pages (none from [`lay_out_each`], which hands each on).
     pub pages: Vec<Page>,
     /// Headings, for the outline.
     pub bookmarks: Vec<Bookmark>,
@@ -261,33 +264,66 @@ pub fn lay_out(document: &Document, faces: &Typefaces, paper: Paper) -> Book {
 
 /// Lays a document out on pages of `paper`, justified by `justify`.
 pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, justify: Justify) -> Book {
+    let mut pages = Vec::new();
+    let book = lay_out_each(document, faces, paper, justify, |page| pages.push(page));
+    Book { pages, ..book }
+}
+
+/// Where a book's footnotes are numbered from among its blocks: after any
+/// body block (blocks only order the structure tree), and known before the
+/// body is set, since pages are handed on as they are filled.
+const FIRST_NOTE_BLOCK: usize = usize::MAX / 4;
+
+/// Lays a document out on pages of `paper`, justified by `justify`, and
+/// hands each page to `finished`, in order, as soon as it is final: the
+/// book is never held whole, only the page being filled (and the blocks
+/// set for it). The book returned has no pages. An omnibus's pages are
+/// final only once its printed contents are made, after the last.
+pub fn lay_out_each(
+    document: &Document,
+    faces: &Typefaces,
+    paper: Paper,
+    justify: Justify,
+    mut finished: impl FnMut(Page),
+) -> Book {
     let document = &*notes::keyed_by_part(document);
     let geometry = Geometry::for_paper(paper);
     let rtl = document.meta.direction == Direction::Rtl;
     let style = Style::for_paper(paper, rtl);
-    let mut setter = Setter {
-        faces,
-        rtl,
-        language: &document.meta.lang,
-        measure: geometry.measure(),
-        justify,
-        missing: BTreeSet::new(),
+    let setter =
+        |missing| Setter { faces, rtl, language: &document.meta.lang, measure: geometry.measure(), justify, missing };
+    // Running heads and folios are set as pages are handed on, while the
+    // body's setter is busy: they have their own.
+    let (mut setter, mut furniture_setter) = (setter(BTreeSet::new()), setter(BTreeSet::new()));
+    let numbers = notes::footnote_numbers(document);
+    let footnotes = notes::set_footnotes(document, &numbers, &mut setter, &style, FIRST_NOTE_BLOCK);
+    let omnibus = front_matter::is_omnibus(document);
+    let mut furniture = furniture::Furniture::new(document);
+    let (mut held, mut parts, mut count) = (Vec::new(), Vec::new(), 0);
+    let mut bookmarks = {
+        let depth = geometry.block_top() - geometry.block_bottom();
+        let mut blocks = set::SetBlocks::new(document, &mut setter, &style, &numbers, depth);
+        let mut next_page = |mut page: Page, part: paginate::PagePart| {
+            if omnibus {
+                held.push(page);
+                parts.push(part);
+                return;
+            }
+            furniture.furnish(&mut page, count, (part.0.as_deref(), part.1), &mut furniture_setter, &geometry, &style);
+            count += 1;
+            finished(page);
+        };
+        paginate::paginate(&mut blocks, &footnotes, &geometry, rtl, &mut next_page)
     };
-    let (mut blocks, footnotes) = set::set_blocks(document, &mut setter, &style);
-    image::fit_to_depth(&mut blocks, geometry.block_top() - geometry.block_bottom());
-    let (mut pages, mut bookmarks, parts) = paginate::paginate(&mut blocks, &footnotes, &geometry, rtl);
-    image::place_pictures(&mut pages, &blocks);
-    let mut part_titles: Vec<(Option<&str>, bool)> = parts
-        .iter()
-        .map(|&(part, opens)| (part.and_then(|i| blocks[i].bookmark.as_ref()).map(|(t, _)| t.as_str()), opens))
-        .collect();
-    if front_matter::is_omnibus(document) {
-        if let Some(title_page) = pages.first_mut() {
+    if omnibus {
+        let mut part_titles: Vec<(Option<&str>, bool)> =
+            parts.iter().map(|(title, opens)| (title.as_deref(), *opens)).collect();
+        if let Some(title_page) = held.first_mut() {
             front_matter::centre_title_page(title_page, &geometry);
         }
         let heading = front_matter::contents_heading(&document.meta.lang);
         front_matter::insert_contents(
-            &mut pages,
+            &mut held,
             &mut bookmarks,
             &mut part_titles,
             heading,
@@ -295,7 +331,59 @@ pub fn lay_out_justified(document: &Document, faces: &Typefaces, paper: Paper, j
             &geometry,
             &style,
         );
+        furniture::add_furniture(&mut held, &part_titles, document, &mut setter, &geometry, &style);
+        held.into_iter().for_each(&mut finished);
     }
-    furniture::add_furniture(&mut pages, &part_titles, document, &mut setter, &geometry, &style);
-    Book { geometry, pages, bookmarks, missing: setter.missing, meta: document.meta.clone() }
+    setter.missing.append(&mut furniture_setter.missing);
+    Book { geometry, pages: Vec::new(), bookmarks, missing: setter.missing, meta: document.meta.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    /// An essay of `count` paragraphs, a few lines each.
+    fn essay(count: usize) -> Document {
+        let paragraph = "انتقلت صناعة الورق من سمرقند إلى بغداد ثم إلى القاهرة وفاس وشاطبة في الأندلس. ".repeat(4);
+        let text = format!("عنوان\n\n{}", vec![paragraph; count].join("\n\n"));
+        crate::read::read(text.as_bytes(), &crate::read::ReadOptions::default()).unwrap().document
+    }
+
+    #[test]
+    fn blocks_are_set_only_as_the_pages_need_them() {
+        // Memory (issue 14): a block's lines are held from when it is set
+        // until its page is handed on, so the paginator must not set the
+        // whole body first.
+        let document = essay(200);
+        let faces = FontSet::default().typefaces().unwrap();
+        let style = Style::for_paper(Paper::A5, true);
+        let mut setter = Setter {
+            faces: &faces,
+            rtl: true,
+            language: "ar",
+            measure: 300.0,
+            justify: Justify::Kashida,
+            missing: BTreeSet::new(),
+        };
+        let footnotes = BTreeSet::new();
+        let mut blocks = set::SetBlocks::new(&document, &mut setter, &style, &footnotes, 500.0);
+        let mut taken = 0;
+        while let Some((index, _)) = blocks.next() {
+            assert_eq!(index, taken, "blocks come in reading order");
+            taken += 1;
+            assert!(blocks.held() <= 1, "{} blocks set ahead of the paginator", blocks.held());
+        }
+        assert_eq!(taken, 201, "the title and every paragraph");
+    }
+
+    #[test]
+    fn laying_out_page_by_page_keeps_no_page() {
+        let document = essay(60);
+        let faces = FontSet::default().typefaces().unwrap();
+        let mut pages = 0;
+        let book = lay_out_each(&document, &faces, Paper::A5, Justify::Kashida, |_| pages += 1);
+        assert!(book.pages.is_empty(), "each page was handed on, none kept");
+        assert!(pages > 5, "{pages} pages");
+    }
 }

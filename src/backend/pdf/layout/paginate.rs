@@ -3,44 +3,62 @@
 //! single line at the foot (orphan) or the head (widow) of a page, a short
 //! poem is never broken and a long one only between bayts, a part opens on a
 //! new right-hand page, and each page keeps room at its foot for the notes
-//! its lines cite.
+//! its lines cite. Blocks are set as they are needed, and each page is
+//! handed on as soon as it is full, so a book is never held whole.
 
+use super::image::{SetPicture, place_pictures};
 use super::notes::{Foot, Footnotes};
-use super::set::SetBlock;
+use super::set::SetBlocks;
 use super::{Bookmark, Page, PlacedLine, Role};
 use crate::backend::pdf::line::Line;
 use crate::backend::pdf::page::Geometry;
+use std::collections::BTreeMap;
 
-/// For one page: the index of the block that opened its part, and whether it opens there.
-pub type PagePart = (Option<usize>, bool);
+/// For one page: the title of the part it belongs to (omnibus volumes), and
+/// whether the part opens on it.
+pub type PagePart = (Option<String>, bool);
 
-/// The pages so far, the part each belongs to, and the foot of the last.
+/// The page being filled, the part it belongs to, its foot, and where
+/// finished pages go.
 struct Pages<'n> {
-    pages: Vec<Page>,
-    parts: Vec<PagePart>,
+    /// The page being filled.
+    page: Page,
+    /// Its part.
+    part: PagePart,
+    /// Its number, from 1.
+    number: usize,
     foot: Foot,
     notes: &'n Footnotes,
     geometry: &'n Geometry,
     rtl: bool,
+    /// The picture of every picture block taken so far.
+    pictures: BTreeMap<usize, SetPicture>,
+    /// Where each finished page goes, with its part.
+    finished: &'n mut dyn FnMut(Page, PagePart),
 }
 
 impl Pages<'_> {
-    /// Sets the last page's notes at its foot and starts a new page, whose
-    /// foot holds the notes carried over.
-    fn turn(&mut self, part: Option<usize>) {
+    /// Sets the page's notes at its foot, hands it on, and starts a new page
+    /// in `part`, whose foot holds the notes carried over.
+    fn turn(&mut self, part: Option<String>) {
         self.close();
-        self.pages.push(Page::default());
-        self.parts.push((part, false));
+        self.hand_on();
+        self.part = (part, false);
+        self.number += 1;
         let geometry = self.geometry;
         self.foot.next_page(geometry.block_top(), geometry.block_bottom(), self.notes);
     }
 
-    /// Sets the last page's notes at its foot.
+    /// Sets the page's notes at its foot.
     fn close(&mut self) {
-        let left = self.geometry.left_edge(self.pages.len(), self.rtl);
-        if let Some(page) = self.pages.last_mut() {
-            self.foot.place(page, left, self.geometry, self.rtl, self.notes);
-        }
+        let left = self.geometry.left_edge(self.number, self.rtl);
+        self.foot.place(&mut self.page, left, self.geometry, self.rtl, self.notes);
+    }
+
+    /// Puts the page's pictures in place and hands it on.
+    fn hand_on(&mut self) {
+        place_pictures(&mut self.page, &self.pictures);
+        (self.finished)(std::mem::take(&mut self.page), std::mem::take(&mut self.part));
     }
 
     /// The lowest a line of text may sit on the last page: above its notes.
@@ -50,38 +68,46 @@ impl Pages<'_> {
 }
 
 /// Pours set blocks onto pages, with the footnotes their lines cite at the
-/// foot of the page. Also returns, for every page, the part it belongs to
-/// (omnibus volumes) and whether a part opens on it.
+/// foot of the page, and hands each page to `finished` as soon as it is
+/// full, with the part it belongs to (omnibus volumes) and whether a part
+/// opens on it. Returns the outline's entries.
 /// The blocks' lines are moved onto the pages, not copied: a book's glyphs
-/// are held once.
+/// are held once, and only until their page is handed on.
 pub fn paginate(
-    blocks: &mut [SetBlock],
+    blocks: &mut SetBlocks,
     notes: &Footnotes,
     geometry: &Geometry,
     rtl: bool,
-) -> (Vec<Page>, Vec<Bookmark>, Vec<PagePart>) {
-    let mut book =
-        Pages { pages: vec![Page::default()], parts: vec![(None, false)], foot: Foot::default(), notes, geometry, rtl };
-    let mut current_part = None;
+    finished: &mut dyn FnMut(Page, PagePart),
+) -> Vec<Bookmark> {
+    let mut book = Pages {
+        page: Page::default(),
+        part: (None, false),
+        number: 1,
+        foot: Foot::default(),
+        notes,
+        geometry,
+        rtl,
+        pictures: BTreeMap::new(),
+        finished,
+    };
+    let mut current_part: Option<String> = None;
     let mut bookmarks = Vec::new();
     let top = geometry.block_top();
     let bottom = geometry.block_bottom();
     let mut cursor = top;
-    for index in 0..blocks.len() {
-        let block = &blocks[index];
+    while let Some((index, mut block)) = blocks.next() {
         if block.opens_part {
             // A part opens on a new right-hand (odd) page; an even page in between stays blank.
-            let page_is_empty = book.pages.last().is_some_and(|p| p.lines.is_empty());
-            if !(page_is_empty && book.pages.len() % 2 == 1) {
-                book.turn(current_part);
-                if book.pages.len().is_multiple_of(2) {
-                    book.turn(current_part);
+            let page_is_empty = book.page.lines.is_empty();
+            if !(page_is_empty && book.number % 2 == 1) {
+                book.turn(current_part.clone());
+                if book.number.is_multiple_of(2) {
+                    book.turn(current_part.clone());
                 }
             }
-            current_part = Some(index);
-            if let Some(last) = book.parts.last_mut() {
-                *last = (current_part, true);
-            }
+            current_part = block.bookmark.as_ref().map(|(title, _)| title.clone());
+            book.part = (current_part.clone(), true);
             cursor = top;
         }
         let at_top = cursor >= top;
@@ -90,7 +116,7 @@ pub fn paginate(
         // follows; a short poem whole.
         let mut needed = space + block.leading * block.lines.len() as f32;
         if block.keep_with_next {
-            if let Some(next) = blocks[index + 1..].iter().find(|b| !b.keep_with_next) {
+            if let Some(next) = blocks.find_ahead(|b| !b.keep_with_next) {
                 needed += next.space_before + next.leading * next.lines.len().min(2) as f32;
             }
         } else if !block.keep_together {
@@ -98,18 +124,21 @@ pub fn paginate(
         }
         let page_full = book.foot.is_full() || cursor - needed < book.floor();
         if page_full && !at_top && block.role != Role::Title {
-            book.turn(current_part);
+            book.turn(current_part.clone());
             cursor = top;
         } else {
             cursor -= space;
         }
         if let Some((title, level)) = &block.bookmark {
-            let page = book.pages.len() - 1;
+            let page = book.number - 1;
             bookmarks.push(Bookmark { title: title.clone(), level: *level, page, top: cursor });
         }
         let guarded = matches!(block.role, Role::Body | Role::ListItem | Role::Quote | Role::Verse | Role::Note);
         let (face, size, leading, role) = (block.face, block.size, block.leading, block.role);
-        let lines = std::mem::take(&mut blocks[index].lines);
+        if let Some(picture) = block.picture.take() {
+            book.pictures.insert(index, picture);
+        }
+        let lines = std::mem::take(&mut block.lines);
         let notes_of: Vec<Vec<u32>> = lines.iter().map(|set| set.notes.clone()).collect();
         let keeps: Vec<bool> = lines.iter().map(|set| set.keep_with_next).collect();
         let mut lines = lines.into_iter();
@@ -127,8 +156,8 @@ pub fn paginate(
             }
             for set in lines.by_ref().take(take) {
                 cursor -= leading;
-                let left = geometry.left_edge(book.pages.len(), rtl);
-                let page = book.pages.last_mut().expect("there is always a page");
+                let left = geometry.left_edge(book.number, rtl);
+                let page = &mut book.page;
                 let placed = |line: Line, shift: f32, role: Role| PlacedLine {
                     face,
                     size,
@@ -157,17 +186,19 @@ pub fn paginate(
             }
             at += take;
             if lines.len() > 0 {
-                book.turn(current_part);
+                book.turn(current_part.clone());
                 cursor = top;
             }
         }
     }
     book.close();
     while book.foot.owes() {
-        book.turn(current_part);
+        // (Turning sets the foot of the page again, as it always has.)
+        book.turn(current_part.clone());
         book.close();
     }
-    (book.pages, bookmarks, book.parts)
+    book.hand_on();
+    bookmarks
 }
 
 /// How many of a paragraph's `left` lines to set on a page with room for `fits`:

@@ -4,7 +4,7 @@
 //! centred ornament.
 
 use super::image::{self, SetPicture};
-use super::notes::{self, Footnotes};
+use super::notes;
 use super::style::Style;
 use super::verse;
 use super::{FaceKind, Link, Role, Superscript};
@@ -14,7 +14,7 @@ use crate::backend::pdf::linebreak::{LineRange, break_lines};
 use crate::backend::pdf::paragraph::{ShapedParagraph, Styling};
 use crate::document::{Block, Direction, Document, HeadingLevel, SpanKind, Text, split_item_number};
 use crate::fonts::{Style as Face, Typefaces};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::ops::Range;
 
 /// The ornament a section break is set as.
@@ -241,49 +241,132 @@ fn balanced(paragraph: &ShapedParagraph, measure: f32, count: usize) -> Vec<Line
     break_lines(paragraph, |_| high)
 }
 
-/// Sets the title block and every block of the body, and the footnotes
-/// (numbered as blocks after the body's).
-pub fn set_blocks(document: &Document, setter: &mut Setter, style: &Style) -> (Vec<SetBlock>, Footnotes) {
-    let footnotes = notes::footnote_numbers(document);
-    let meta = &document.meta;
-    let mut blocks = Vec::new();
-    let title_block = |lines, face, size: f32, space_before| SetBlock {
-        lines,
-        face,
-        size,
-        leading: size * style.display_leading,
-        space_before,
-        role: Role::Title,
-        keep_with_next: true,
-        bookmark: None,
-        opens_part: false,
-        keep_together: false,
-        picture: None,
-    };
-    let (title, part) = match (&meta.series, document.part_label()) {
-        (Some(series), Some(part)) => (series.clone(), Some(part)),
-        _ => (meta.title.clone(), None),
-    };
-    let lines = setter.set(&title, FaceKind::Bold, style.title, Alignment::Center, 0.0);
-    blocks.push(title_block(lines, FaceKind::Bold, style.title, 0.0));
-    for (text, space) in
-        [(part, style.part_label_space), (meta.subtitle.clone(), 0.0), (meta.author.clone(), style.author_space)]
-    {
-        if let Some(text) = text {
-            let lines = setter.set(&text, FaceKind::Regular, style.heading, Alignment::Center, 0.0);
-            blocks.push(title_block(lines, FaceKind::Regular, style.heading, space));
+/// The book's blocks, set as the paginator asks for them: the title block
+/// first, then the body a top-level block at a time. Only the blocks not yet
+/// poured onto pages are held, not the lines of the whole book.
+pub struct SetBlocks<'s, 'a> {
+    body: BodySetter<'s, 'a>,
+    source: std::slice::Iter<'s, Block>,
+    /// Blocks set and not yet taken, in order.
+    queue: VecDeque<SetBlock>,
+    /// The number of the block at the front of the queue.
+    taken: usize,
+    /// Depth of the text block, which a picture must fit.
+    depth: f32,
+    /// How deep the keep-with-next blocks just set are (a picture after
+    /// them leaves them room).
+    kept: f32,
+    /// Whether the first block of the body has had the room under the title.
+    first_body: bool,
+}
+
+impl<'s, 'a> SetBlocks<'s, 'a> {
+    /// Sets the title block of `document`; its body waits for [`SetBlocks::next`].
+    /// `footnotes` are the notes set at the foot of pages (see [`notes::footnote_numbers`]).
+    pub fn new(
+        document: &'s Document,
+        setter: &'s mut Setter<'a>,
+        style: &'s Style,
+        footnotes: &'s BTreeSet<u32>,
+        depth: f32,
+    ) -> SetBlocks<'s, 'a> {
+        let meta = &document.meta;
+        let mut blocks = Vec::new();
+        let title_block = |lines, face, size: f32, space_before| SetBlock {
+            lines,
+            face,
+            size,
+            leading: size * style.display_leading,
+            space_before,
+            role: Role::Title,
+            keep_with_next: true,
+            bookmark: None,
+            opens_part: false,
+            keep_together: false,
+            picture: None,
+        };
+        let (title, part) = match (&meta.series, document.part_label()) {
+            (Some(series), Some(part)) => (series.clone(), Some(part)),
+            _ => (meta.title.clone(), None),
+        };
+        let lines = setter.set(&title, FaceKind::Bold, style.title, Alignment::Center, 0.0);
+        blocks.push(title_block(lines, FaceKind::Bold, style.title, 0.0));
+        for (text, space) in
+            [(part, style.part_label_space), (meta.subtitle.clone(), 0.0), (meta.author.clone(), style.author_space)]
+        {
+            if let Some(text) = text {
+                let lines = setter.set(&text, FaceKind::Regular, style.heading, Alignment::Center, 0.0);
+                blocks.push(title_block(lines, FaceKind::Regular, style.heading, space));
+            }
+        }
+        let body = BodySetter { setter, style, out: blocks, flush: true, pending_space: 0.0, footnotes };
+        let mut blocks = SetBlocks {
+            body,
+            source: document.blocks.iter(),
+            queue: VecDeque::new(),
+            taken: 0,
+            depth,
+            kept: 0.0,
+            first_body: false,
+        };
+        blocks.queue_set();
+        blocks
+    }
+
+    /// The next block and its number (blocks are numbered in reading order
+    /// from the title's 0), set now if it was not yet.
+    pub fn next(&mut self) -> Option<(usize, SetBlock)> {
+        while self.queue.is_empty() && self.set_more() {}
+        let block = self.queue.pop_front()?;
+        self.taken += 1;
+        Some((self.taken - 1, block))
+    }
+
+    /// How many blocks are set and not yet taken.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// The first block after those taken that `wanted` accepts, set now if need be.
+    pub fn find_ahead(&mut self, wanted: impl Fn(&SetBlock) -> bool) -> Option<&SetBlock> {
+        let mut from = 0;
+        loop {
+            if let Some(at) = self.queue.iter().skip(from).position(&wanted) {
+                return self.queue.get(from + at);
+            }
+            from = self.queue.len();
+            if !self.set_more() {
+                return None;
+            }
         }
     }
-    let mut body = BodySetter { setter, style, out: blocks, flush: true, pending_space: 0.0, footnotes: &footnotes };
-    for block in &document.blocks {
-        body.block(block, Inset::default(), Role::Body);
+
+    /// Sets the next top-level block of the body; false when there is none.
+    fn set_more(&mut self) -> bool {
+        let Some(block) = self.source.next() else { return false };
+        self.body.block(block, Inset::default(), Role::Body);
+        self.queue_set();
+        true
     }
-    let mut blocks = body.out;
-    if let Some(first_body) = blocks.iter_mut().find(|b| b.role != Role::Title && !b.opens_part) {
-        first_body.space_before = first_body.space_before.max(style.text_space);
+
+    /// Moves the blocks just set to the queue: the first of the body gets the
+    /// room under the title, and a picture is fitted to the page.
+    fn queue_set(&mut self) {
+        for mut block in self.body.out.drain(..) {
+            if !self.first_body && block.role != Role::Title && !block.opens_part {
+                block.space_before = block.space_before.max(self.body.style.text_space);
+                self.first_body = true;
+            }
+            image::fit_to_depth(&mut block, self.kept, self.depth);
+            self.kept = if block.keep_with_next {
+                self.kept + block.space_before + block.leading * block.lines.len() as f32
+            } else {
+                0.0
+            };
+            self.queue.push_back(block);
+        }
     }
-    let set_notes = notes::set_footnotes(document, &footnotes, setter, style, blocks.len());
-    (blocks, set_notes)
 }
 
 /// The links of `text` from byte `from` on, shifted to start there.
