@@ -194,6 +194,32 @@ fn a_note_too_long_for_its_page_continues_on_the_next() {
 }
 
 #[test]
+fn notes_carried_past_the_last_line_of_text_are_set_once() {
+    // A Markdown essay whose last sentence cites a long note: the foot runs
+    // on for pages after the text has ended.
+    let note = "حاشية طويلة عن الورق والحبر والوراقين في بغداد وسمرقند. ".repeat(120);
+    let essay = format!("# الورق\n\nكان الورق سلعة تباع في الأسواق.\n\nثم صار صناعة لها أهلها.[^1]\n\n[^1]: {note}\n");
+    let reading = warraq::read::read_with(
+        essay.as_bytes(),
+        warraq::read::Format::Markdown,
+        &ReadOptions::default(),
+        std::path::Path::new("."),
+    )
+    .unwrap();
+    let book = book(&reading.document);
+    let pages: Vec<usize> =
+        (0..book.pages.len()).filter(|&index| book.pages[index].lines.iter().any(|l| l.role == Role::Note)).collect();
+    assert!(pages.len() >= 3, "the note runs over several pages: {pages:?}");
+    for (index, page) in book.pages.iter().enumerate() {
+        let mut baselines: Vec<f32> = page.lines.iter().filter(|l| l.role == Role::Note).map(|l| l.baseline).collect();
+        let count = baselines.len();
+        baselines.sort_by(f32::total_cmp);
+        baselines.dedup();
+        assert_eq!(baselines.len(), count, "page {} of {} sets a note line twice", index + 1, book.pages.len());
+    }
+}
+
+#[test]
 fn markers_are_superscripts_and_notes_are_smaller() {
     let book = book(&essay());
     let lines: Vec<&PlacedLine> = book.pages.iter().flat_map(|p| &p.lines).collect();

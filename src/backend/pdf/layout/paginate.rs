@@ -42,6 +42,12 @@ impl Pages<'_> {
     /// in `part`, whose foot holds the notes carried over.
     fn turn(&mut self, part: Option<String>) {
         self.close();
+        self.advance(part);
+    }
+
+    /// Hands on a page whose notes are set, and starts a new page in
+    /// `part`, whose foot holds the notes carried over.
+    fn advance(&mut self, part: Option<String>) {
         self.hand_on();
         self.part = (part, false);
         self.number += 1;
@@ -193,8 +199,8 @@ pub fn paginate(
     }
     book.close();
     while book.foot.owes() {
-        // (Turning sets the foot of the page again, as it always has.)
-        book.turn(current_part.clone());
+        // Notes carried past the text's last page: a page of notes alone.
+        book.advance(current_part.clone());
         book.close();
     }
     book.hand_on();
