@@ -198,7 +198,8 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
     let mut stretch = Vec::new();
     let mut pen = 0.0;
     let mut place = |glyph: &ShapedGlyph, rtl: bool, face: Style, glyphs: &mut Line| {
-        if glyph.text == " " {
+        let text = glyph.text(paragraph.text);
+        if text == " " {
             stretch.push(StretchPoint {
                 glyph: glyphs.glyphs.len(),
                 weight: glyph.advance,
@@ -210,7 +211,7 @@ pub fn set_line(paragraph: &ShapedParagraph, range: &LineRange, measure: f32, al
             x: pen + glyph.x_offset,
             y: glyph.y_offset,
             advance: glyph.advance,
-            text: &glyph.text,
+            text,
             cluster: glyph.cluster,
             rtl,
             face,

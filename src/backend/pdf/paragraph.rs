@@ -220,7 +220,7 @@ impl<'a> ShapedParagraph<'a> {
             .iter()
             .flat_map(|run| &run.glyphs)
             .filter(|glyph| glyph.glyph == 0)
-            .flat_map(|glyph| glyph.text.chars())
+            .flat_map(|glyph| glyph.text(self.text).chars())
             .filter(|c| !c.is_whitespace() && !is_invisible(*c))
     }
 }

@@ -2,12 +2,12 @@
 //! and which characters each glyph stands for.
 //!
 //! Runs are shaped whole (never word by word: Amiri's lookups are heavy, and
-//! a run shaped once is measured for every line-breaking trial). The buffer
+//! a run shaped once is measured for every line-breaking trial), in pieces of
+//! about a thousand words when very long. The buffer
 //! uses cluster level "characters", so a harakah keeps its own glyph and its
 //! own text, and a ligature carries all the characters it joins.
 
 use crate::fonts::{Style, Typeface};
-use compact_str::CompactString;
 use harfrust::{Buffer, ClusterLevel, Direction};
 use std::ops::Range;
 
@@ -18,9 +18,10 @@ pub struct ShapedGlyph {
     pub glyph: u16,
     /// Byte offset in the paragraph of the first character this glyph stands for.
     pub cluster: usize,
-    /// The characters this glyph gives back when text is extracted; empty for
-    /// a second glyph of the same cluster (held inline, no allocation).
-    pub text: CompactString,
+    /// How many bytes of the paragraph, from `cluster`, this glyph gives
+    /// back when text is extracted ([`ShapedGlyph::text`]); 0 for a second
+    /// glyph of the same cluster.
+    pub text_length: u32,
     /// Horizontal advance.
     pub advance: f32,
     /// Offset of the drawn glyph from the pen, rightwards.
@@ -30,6 +31,13 @@ pub struct ShapedGlyph {
     /// Whether shaping the text cut before this glyph's cluster could give
     /// other glyphs (HarfBuzz's unsafe-to-break flag).
     pub unsafe_to_break: bool,
+}
+
+impl ShapedGlyph {
+    /// The characters this glyph gives back, from the paragraph it was shaped in.
+    pub fn text<'p>(&self, paragraph: &'p str) -> &'p str {
+        &paragraph[self.cluster..self.cluster + self.text_length as usize]
+    }
 }
 
 /// A shaped run: a stretch of one direction, glyphs in visual order (left to right).
@@ -93,6 +101,12 @@ impl ShapedRun {
 }
 
 /// Shapes `paragraph[range]` in one direction with `face` at `size` points.
+///
+/// A run longer than [`PIECE`] bytes is shaped in pieces cut at spaces: the
+/// shaper's buffers grow with what it is given (a one-megabyte paragraph
+/// took 45 MB at once), and a piece of some thousand words shapes as it
+/// would in the whole run, but for what a font does across the one space
+/// where it is cut.
 pub fn shape_run(
     face: &Typeface,
     paragraph: &str,
@@ -101,12 +115,60 @@ pub fn shape_run(
     language: &str,
     size: f32,
 ) -> ShapedRun {
-    shape_in_context(face, paragraph, range, ("", ""), rtl, language, size)
+    let mut pieces = Vec::new();
+    let mut start = range.start;
+    while range.end - start > PIECE {
+        let window = &paragraph[start..floor_boundary(paragraph, start + PIECE)];
+        // After a space; in a "word" of more than a piece (a pasted blob),
+        // anywhere between characters, with the letters around the cut given
+        // to the shaper as context so that they still join.
+        let between = window
+            .char_indices()
+            .rev()
+            .find(|&(at, c)| at > 0 && !matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}'))
+            .map_or(window.len(), |(at, _)| at); // never a mark cut from its letter
+        let cut = window.rfind(' ').filter(|&space| space > 0).map_or(between, |space| space + 1);
+        pieces.push(start..start + cut);
+        start += cut;
+    }
+    pieces.push(start..range.end);
+    if rtl {
+        pieces.reverse(); // glyphs run left to right: the run's end first
+    }
+    // About a glyph a character: room made once, not doubled as it fills
+    // (a doubling is the peak of a long paragraph).
+    let characters = paragraph[range.clone()].chars().count();
+    let mut glyphs = Vec::with_capacity(characters + characters / 8);
+    for piece in pieces {
+        let before =
+            &paragraph[floor_boundary(paragraph, piece.start.saturating_sub(16)).max(range.start)..piece.start];
+        let after = &paragraph[piece.end..ceil_boundary(paragraph, piece.end + 16).min(range.end)];
+        shape_piece(face, paragraph, piece, (before, after), rtl, language, size, &mut glyphs);
+    }
+    glyphs.shrink_to_fit();
+    let mut by_cluster: Vec<u32> = (0..glyphs.len() as u32).collect();
+    by_cluster.sort_by_key(|&index| (glyphs[index as usize].cluster, index));
+    ShapedRun { range, rtl, face: Style::Regular, glyphs, by_cluster }
 }
 
-/// Shapes `paragraph[range]` as [`shape_run`] does, with the text around
-/// it given as shaping context (before, after): what joins to its ends.
-fn shape_in_context(
+/// The nearest character boundary at or before byte `at` of `text`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len())).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0)
+}
+
+/// The nearest character boundary at or after byte `at` of `text`.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    (at.min(text.len())..=text.len()).find(|&at| text.is_char_boundary(at)).unwrap_or(text.len())
+}
+
+/// The longest stretch of a run shaped at once, in bytes (about a thousand
+/// Arabic words).
+pub const PIECE: usize = 16 * 1024;
+
+/// Shapes `paragraph[range]`, with the text around it as context (what
+/// its ends join to), and appends its glyphs, left to right.
+#[allow(clippy::too_many_arguments)]
+fn shape_piece(
     face: &Typeface,
     paragraph: &str,
     range: Range<usize>,
@@ -114,7 +176,8 @@ fn shape_in_context(
     rtl: bool,
     language: &str,
     size: f32,
-) -> ShapedRun {
+    glyphs: &mut Vec<ShapedGlyph>,
+) {
     let text = &paragraph[range.clone()];
     let mut buffer = Buffer::new();
     // A tab inside a pasted paragraph is set as a space (fonts have no tab
@@ -137,37 +200,30 @@ fn shape_in_context(
     let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
-    let cluster_text = |start: usize| {
-        let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
-        CompactString::from(&text[start..end])
-    };
+    let cluster_length =
+        |start: usize| starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len()) - start;
 
-    let mut glyphs: Vec<ShapedGlyph> = infos
-        .iter()
-        .zip(positions)
-        .map(|(info, position)| ShapedGlyph {
-            glyph: info.glyph_id as u16,
-            cluster: range.start + info.cluster as usize,
-            text: CompactString::default(),
-            advance: face.to_points(position.x_advance as f32, size),
-            x_offset: face.to_points(position.x_offset as f32, size),
-            y_offset: face.to_points(position.y_offset as f32, size),
-            unsafe_to_break: info.unsafe_to_break(),
-        })
-        .collect();
+    let first = glyphs.len();
+    glyphs.extend(infos.iter().zip(positions).map(|(info, position)| ShapedGlyph {
+        glyph: info.glyph_id as u16,
+        cluster: range.start + info.cluster as usize,
+        text_length: 0,
+        advance: face.to_points(position.x_advance as f32, size),
+        x_offset: face.to_points(position.x_offset as f32, size),
+        y_offset: face.to_points(position.y_offset as f32, size),
+        unsafe_to_break: info.unsafe_to_break(),
+    }));
 
     // The first glyph of each cluster in logical order carries its text.
     let mut seen = vec![false; text.len() + 1];
+    let piece = &mut glyphs[first..];
     let logical: Box<dyn Iterator<Item = &mut ShapedGlyph>> =
-        if rtl { Box::new(glyphs.iter_mut().rev()) } else { Box::new(glyphs.iter_mut()) };
+        if rtl { Box::new(piece.iter_mut().rev()) } else { Box::new(piece.iter_mut()) };
     for glyph in logical {
         if !std::mem::replace(&mut seen[glyph.cluster - range.start], true) {
-            glyph.text = cluster_text(glyph.cluster - range.start);
+            glyph.text_length = cluster_length(glyph.cluster - range.start) as u32;
         }
     }
-    let mut by_cluster: Vec<u32> = (0..glyphs.len() as u32).collect();
-    by_cluster.sort_by_key(|&index| (glyphs[index as usize].cluster, index));
-    ShapedRun { range, rtl, face: Style::Regular, glyphs, by_cluster }
 }
 
 /// One word to elongate: its paragraph bytes, where the tatweels go, how many.
@@ -227,13 +283,13 @@ pub fn shape_elongated(
                     offset - inserted
                 }
         };
-        let (from, to) = (original(offset), original(offset + glyph.text.len()));
+        let (from, to) = (original(offset), original(offset + glyph.text_length as usize));
         glyph.cluster = from;
         // A glyph gives back only the paragraph's own characters: the inserted
         // tatweels are layout, even where shaping merged them into a tatweel
         // the author typed.
-        if !glyph.text.is_empty() {
-            glyph.text = CompactString::from(&paragraph[from..to]);
+        if glyph.text_length > 0 {
+            glyph.text_length = (to - from) as u32;
         }
         glyphs[index].push(glyph);
     }
@@ -250,11 +306,23 @@ fn reshaped_stretch(run: &ShapedRun, item: &Elongated) -> Range<usize> {
     // it was, and the tatweels change the glyph beside it, which can change
     // the pair it makes across the cut (Amiri kerns a reh against a yeh
     // that now joins a kashida).
+    // Looked for no further than a little past the word: in a run with no
+    // safe cut for pages (one enormous pasted word) the word's own ends do.
+    let (lowest, highest) = (item.word.start.saturating_sub(NEAR), item.word.end + NEAR);
     let cut = |forward: bool, skip: usize| {
-        run.cuts(item.at, forward).filter(|&(_, safe)| safe).nth(skip).map(|(cluster, _)| cluster)
+        run.cuts(item.at, forward)
+            .take_while(|&(cluster, _)| (lowest..=highest).contains(&cluster))
+            .filter(|&(_, safe)| safe)
+            .nth(skip)
+            .map(|(cluster, _)| cluster)
     };
-    cut(false, 1).unwrap_or(run.range.start)..cut(true, 0).unwrap_or(run.range.end)
+    let from = cut(false, 1).unwrap_or(if lowest <= run.range.start { run.range.start } else { item.word.start });
+    let to = cut(true, 0).unwrap_or(if highest >= run.range.end { run.range.end } else { item.word.end });
+    from..to
 }
+
+/// How far past an elongated word, in bytes, a cut is looked for.
+const NEAR: usize = 64;
 
 /// Shapes one word of a right-to-left `run` with tatweels inserted, as
 /// [`shape_elongated`] does, but reshapes only the stretch around the site:
@@ -283,7 +351,7 @@ pub fn shape_elongated_in(
     text.push_str(&paragraph[from..item.at]);
     text.extend(std::iter::repeat_n(TATWEEL, item.count));
     text.push_str(&paragraph[item.at..to]);
-    let window = shape_in_context(face, &text, 0..text.len(), ("", ""), true, language, size);
+    let window = shape_run(face, &text, 0..text.len(), true, language, size);
     let (split, inserted) = (item.at - from, item.count * TATWEEL.len_utf8());
     // Offsets in the window back to the paragraph: the tatweels collapse onto `at`.
     let original = |offset: usize| {
@@ -296,11 +364,11 @@ pub fn shape_elongated_in(
         }
     };
     let reshaped = window.glyphs.into_iter().filter_map(|mut glyph| {
-        let (start, end) = (original(glyph.cluster), original(glyph.cluster + glyph.text.len()));
+        let (start, end) = (original(glyph.cluster), original(glyph.cluster + glyph.text_length as usize));
         glyph.cluster = start;
         // Only the paragraph's own characters: the inserted tatweels are layout.
-        if !glyph.text.is_empty() {
-            glyph.text = CompactString::from(&paragraph[start..end]);
+        if glyph.text_length > 0 {
+            glyph.text_length = (end - start) as u32;
         }
         item.word.contains(&start).then_some(glyph)
     });
@@ -323,14 +391,14 @@ mod tests {
         let faces = FontSet::default().typefaces().unwrap();
         let run = shape_run(&faces.regular, "fi", 0..2, false, "en", 12.0);
         assert_eq!(run.glyphs.len(), 1, "Amiri has an f_i ligature");
-        assert_eq!(run.glyphs[0].text, "fi");
+        assert_eq!(run.glyphs[0].text("fi"), "fi");
     }
 
     #[test]
     fn lam_alef_glyphs_read_right_to_left_give_both_letters() {
         let faces = FontSet::default().typefaces().unwrap();
         let run = shape_run(&faces.regular, "لا", 0..4, true, "ar", 12.0);
-        assert_eq!(run.glyphs.iter().rev().map(|g| g.text.as_str()).collect::<String>(), "لا");
+        assert_eq!(run.glyphs.iter().rev().map(|g| g.text("لا")).collect::<String>(), "لا");
     }
 
     #[test]
@@ -339,7 +407,7 @@ mod tests {
         let text = "ورق\tوحبر";
         let run = shape_run(&faces.regular, text, 0..text.len(), true, "ar", 12.0);
         assert!(run.glyphs.iter().all(|g| g.glyph != 0));
-        assert!(run.glyphs.iter().any(|g| g.text == "\t"));
+        assert!(run.glyphs.iter().any(|g| g.text(text) == "\t"));
     }
 
     #[test]
@@ -359,7 +427,7 @@ mod tests {
         assert!(shaped[1].iter().all(|g| other.contains(&g.cluster)), "each word gets its own glyphs");
         let width = |glyphs: &[ShapedGlyph]| glyphs.iter().map(|g| g.advance).sum::<f32>();
         assert!(width(long) > width(&plain.glyphs) + 3.0, "two tatweels add width");
-        let logical: String = long.iter().rev().map(|g| g.text.as_str()).collect();
+        let logical: String = long.iter().rev().map(|g| g.text(text)).collect();
         assert_eq!(logical, "المدرسة", "the tatweels give back no text");
         assert!(long.iter().all(|g| word.contains(&g.cluster)));
     }
@@ -398,7 +466,7 @@ mod tests {
                     let seen = |glyphs: &[ShapedGlyph]| {
                         glyphs
                             .iter()
-                            .map(|g| (g.glyph, g.cluster, g.text.clone(), g.advance, g.x_offset, g.y_offset))
+                            .map(|g| (g.glyph, g.cluster, g.text(paragraph), g.advance, g.x_offset, g.y_offset))
                             .collect::<Vec<_>>()
                     };
                     assert_eq!(seen(&around), seen(&whole[0]), "{} at {}", &paragraph[site.word.clone()], site.at);
@@ -419,7 +487,7 @@ mod tests {
         let at = text.find('ي').unwrap();
         let words = [Elongated { word: 0..text.len(), at, count: 2 }];
         let shaped = shape_elongated(&faces.regular, text, &words, "ar", 12.0);
-        let logical: String = shaped[0].iter().rev().map(|g| g.text.as_str()).collect();
+        let logical: String = shaped[0].iter().rev().map(|g| g.text(text)).collect();
         assert_eq!(logical, text, "the typed tatweel stays, the inserted ones give nothing");
     }
 
@@ -428,7 +496,7 @@ mod tests {
         let faces = FontSet::default().typefaces().unwrap();
         let word = "كَتَبَ";
         let run = shape_run(&faces.regular, word, 0..word.len(), true, "ar", 12.0);
-        let mut texts: Vec<&str> = run.glyphs.iter().rev().map(|g| g.text.as_str()).filter(|t| !t.is_empty()).collect();
+        let mut texts: Vec<&str> = run.glyphs.iter().rev().map(|g| g.text(word)).filter(|t| !t.is_empty()).collect();
         texts.dedup();
         assert_eq!(texts.concat(), word);
         assert!(texts.contains(&"\u{064E}"), "fatha is its own glyph: {texts:?}");
