@@ -17,6 +17,8 @@ use unicode_bidi::{BidiInfo, Level};
 pub const WIDTH: u32 = 1600;
 /// Cover height in pixels.
 pub const HEIGHT: u32 = 2560;
+/// Most lines a block of the cover's text may take.
+const MAX_LINES: usize = 6;
 /// Widest a line of text may be.
 const MEASURE: f32 = 1180.0;
 /// The ground: a deep ink blue.
@@ -171,6 +173,11 @@ impl Setter<'_> {
         for word in text.split_whitespace() {
             let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
             if !current.is_empty() && self.shape(face, &candidate, size).width > MEASURE {
+                if lines.len() + 1 == MAX_LINES {
+                    // A cover has room for a few lines: a longer text ends in an ellipsis.
+                    current.push_str(" …");
+                    break;
+                }
                 lines.push(self.shape(face, &current, size));
                 current = word.to_string();
             } else {
@@ -373,6 +380,21 @@ mod tests {
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), WIDTH);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), HEIGHT);
         assert_eq!(Some(png), cover_png(&document, &faces));
+    }
+
+    #[test]
+    fn a_very_long_title_takes_a_few_lines_ending_in_an_ellipsis() {
+        let faces = FontSet::default().typefaces().unwrap();
+        let mut ink = Vec::new();
+        let setter = Setter { rtl: true, language: "ar", ink: &mut ink };
+        let title = "الورق والحبر في بغداد ".repeat(400);
+        let lines = setter.break_lines(&faces.bold, &title, 128.0);
+        assert_eq!(lines.len(), MAX_LINES);
+        let short = setter.break_lines(&faces.bold, "الورق والحبر", 128.0);
+        assert_eq!(short.len(), 1);
+        let ellipsis = faces.bold.face.glyph_index('…').unwrap().0;
+        assert!(lines.last().unwrap().glyphs.iter().any(|g| g.0 == ellipsis), "the last line ends in …");
+        assert!(short[0].glyphs.iter().all(|g| g.0 != ellipsis));
     }
 
     #[test]
