@@ -143,9 +143,15 @@ impl Typeface {
         };
         let font = harfrust::ShaperFont::new(&self.shaper);
         // The plan was made for this buffer's own properties, so shaping
-        // cannot refuse it; a refusal would leave the text unshaped.
-        let shaped = harfrust::shape(&font, buffer, harfrust::ShapeOptions::new().plan(Some(&plan)));
-        debug_assert!(shaped.is_ok(), "{shaped:?}");
+        // does not refuse it; were it to, the buffer is shaped without the
+        // cache, and text still unshaped is drawn as missing glyphs rather
+        // than as its code points taken for glyph ids.
+        if harfrust::shape(&font, buffer, harfrust::ShapeOptions::new().plan(Some(&plan))).is_err()
+            && harfrust::shape(&font, buffer, harfrust::ShapeOptions::new()).is_err()
+        {
+            buffer.glyph_infos_mut().iter_mut().for_each(|info| info.glyph_id = 0);
+            buffer.glyph_positions_mut(); // zero advances, so every character still has its glyph
+        }
     }
 
     /// Advance of one tatweel (U+0640) as shaping gives it, in font units; 0

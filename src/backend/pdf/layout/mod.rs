@@ -376,14 +376,4 @@ mod tests {
         }
         assert_eq!(taken, 201, "the title and every paragraph");
     }
-
-    #[test]
-    fn laying_out_page_by_page_keeps_no_page() {
-        let document = essay(60);
-        let faces = FontSet::default().typefaces().unwrap();
-        let mut pages = 0;
-        let book = lay_out_each(&document, &faces, Paper::A5, Justify::Kashida, |_| pages += 1);
-        assert!(book.pages.is_empty(), "each page was handed on, none kept");
-        assert!(pages > 5, "{pages} pages");
-    }
 }
