@@ -260,9 +260,8 @@ pub struct Elongated {
     pub count: usize,
 }
 
-/// Shapes words of `paragraph` with tatweels inserted (kashida), all in one
-/// buffer separated by spaces: shaping cost is mostly per buffer, not per
-/// letter. Returns each word's glyphs, left to right. Clusters are paragraph
+/// Shapes words of `paragraph` with tatweels inserted (kashida), each alone.
+/// Returns each word's glyphs, left to right. Clusters are paragraph
 /// offsets of the original text; inserted tatweels form glyphs with no text,
 /// at the insertion point.
 pub fn shape_elongated(
@@ -272,49 +271,50 @@ pub fn shape_elongated(
     language: &str,
     size: f32,
 ) -> Vec<Vec<ShapedGlyph>> {
-    const TATWEEL: char = '\u{0640}';
-    let mut text = String::new();
-    let mut starts = Vec::with_capacity(words.len()); // where each word starts in `text`
-    for item in words {
-        if !text.is_empty() {
-            text.push(' ');
+    words.iter().map(|item| shape_with_tatweels(face, paragraph, item.word.clone(), item, language, size)).collect()
+}
+
+/// The tatweel a kashida is made of.
+const TATWEEL: char = '\u{0640}';
+
+/// Shapes `paragraph[stretch]`, right to left, with `item`'s tatweels
+/// inserted before `item.at`, and returns its glyphs left to right with
+/// clusters and texts in the paragraph's own offsets.
+fn shape_with_tatweels(
+    face: &Typeface,
+    paragraph: &str,
+    stretch: Range<usize>,
+    item: &Elongated,
+    language: &str,
+    size: f32,
+) -> Vec<ShapedGlyph> {
+    let from = stretch.start;
+    let mut text = String::with_capacity(stretch.len() + item.count * TATWEEL.len_utf8());
+    text.push_str(&paragraph[from..item.at]);
+    text.extend(std::iter::repeat_n(TATWEEL, item.count));
+    text.push_str(&paragraph[item.at..stretch.end]);
+    let (split, inserted) = (item.at - from, item.count * TATWEEL.len_utf8());
+    // Offsets in the shaped text back to the paragraph: the inserted
+    // tatweels collapse onto `at`.
+    let original = |offset: usize| {
+        from + if offset < split {
+            offset
+        } else if offset < split + inserted {
+            split
+        } else {
+            offset - inserted
         }
-        starts.push(text.len());
-        text.push_str(&paragraph[item.word.start..item.at]);
-        text.extend(std::iter::repeat_n(TATWEEL, item.count));
-        text.push_str(&paragraph[item.at..item.word.end]);
-    }
-    let mut glyphs: Vec<Vec<ShapedGlyph>> = vec![Vec::new(); words.len()];
-    for mut glyph in shape_run(face, &text, 0..text.len(), true, language, size).glyphs {
-        let index = starts.partition_point(|&start| start <= glyph.cluster) - 1;
-        let item = &words[index];
-        let offset = glyph.cluster - starts[index];
-        let split = item.at - item.word.start;
-        let inserted = item.count * TATWEEL.len_utf8();
-        if offset >= split + inserted + (item.word.end - item.at) {
-            continue; // the separating space
-        }
-        // Offsets in the shaped word back to the paragraph: the inserted
-        // tatweels collapse onto `at`.
-        let original = |offset: usize| {
-            item.word.start
-                + if offset < split {
-                    offset
-                } else if offset < split + inserted {
-                    split
-                } else {
-                    offset - inserted
-                }
-        };
-        let (from, to) = (original(offset), original(offset + glyph.text_length as usize));
-        glyph.cluster = from;
+    };
+    let mut glyphs = shape_run(face, &text, 0..text.len(), true, language, size).glyphs;
+    for glyph in &mut glyphs {
+        let (start, end) = (original(glyph.cluster), original(glyph.cluster + glyph.text_length as usize));
+        glyph.cluster = start;
         // A glyph gives back only the paragraph's own characters: the inserted
         // tatweels are layout, even where shaping merged them into a tatweel
         // the author typed.
         if glyph.text_length > 0 {
-            glyph.text_length = (to - from) as u32;
+            glyph.text_length = (end - start) as u32;
         }
-        glyphs[index].push(glyph);
     }
     glyphs
 }
@@ -361,39 +361,16 @@ pub fn shape_elongated_in(
     language: &str,
     size: f32,
 ) -> Vec<ShapedGlyph> {
-    const TATWEEL: char = '\u{0640}';
     // Amiri joins a run of tatweels into one glyph whose cluster need not
     // start where the stretch does: a word holding a typed tatweel is shaped
     // again whole.
     if !run.rtl || paragraph[item.word.clone()].contains(TATWEEL) {
-        return shape_elongated(face, paragraph, std::slice::from_ref(item), language, size).pop().unwrap_or_default();
+        return shape_with_tatweels(face, paragraph, item.word.clone(), item, language, size);
     }
     let Range { start: from, end: to } = reshaped_stretch(run, item);
-    let mut text = String::with_capacity(to - from + item.count * TATWEEL.len_utf8());
-    text.push_str(&paragraph[from..item.at]);
-    text.extend(std::iter::repeat_n(TATWEEL, item.count));
-    text.push_str(&paragraph[item.at..to]);
-    let window = shape_run(face, &text, 0..text.len(), true, language, size);
-    let (split, inserted) = (item.at - from, item.count * TATWEEL.len_utf8());
-    // Offsets in the window back to the paragraph: the tatweels collapse onto `at`.
-    let original = |offset: usize| {
-        from + if offset < split {
-            offset
-        } else if offset < split + inserted {
-            split
-        } else {
-            offset - inserted
-        }
-    };
-    let reshaped = window.glyphs.into_iter().filter_map(|mut glyph| {
-        let (start, end) = (original(glyph.cluster), original(glyph.cluster + glyph.text_length as usize));
-        glyph.cluster = start;
-        // Only the paragraph's own characters: the inserted tatweels are layout.
-        if glyph.text_length > 0 {
-            glyph.text_length = (end - start) as u32;
-        }
-        item.word.contains(&start).then_some(glyph)
-    });
+    let reshaped = shape_with_tatweels(face, paragraph, from..to, item, language, size)
+        .into_iter()
+        .filter(|glyph| item.word.contains(&glyph.cluster));
     // Left to right: the end of the word, the stretch, the start of the word.
     let word = item.word.clone();
     let kept = move |keep: fn(usize, usize, usize) -> bool| {
