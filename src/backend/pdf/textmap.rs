@@ -16,7 +16,13 @@
 //!   with the carrier's own letter); marks at the end of a word ride on the
 //!   space after it, and marks at the end of a line on a blank glyph;
 //! - spaces are real U+0020 and nothing else is added: no direction marks,
-//!   no invisible letters, so phrases are found and copied text is clean.
+//!   no invisible letters, so phrases are found and copied text is clean;
+//! - in a right-to-left line a space is not a glyph of its own to extractors:
+//!   its text goes to a neighbouring carrier, so the line is one unbroken
+//!   run of text. poppler-glib's copy reverses the words of a right-to-left
+//!   line but takes the space after each from the gap on its other side, and
+//!   so joined the first two words of every line; and pdf.js drops a
+//!   whitespace glyph's text, with any harakat that end the word before it.
 //!
 //! Everything here is linear in the line's length (one sort by cluster).
 
@@ -26,6 +32,11 @@ use super::line::PlacedGlyph;
 /// takes a character that starts within 0.1 em of the previous one for a
 /// duplicate (fake bold) and breaks the word there.
 const MIN_CARRIER_STEP_EM: f32 = 0.125;
+
+/// Narrowest share of a carrier's width each of its characters may get:
+/// poppler spreads them evenly and takes one that starts within 0.1 em of
+/// the one before for a duplicate.
+const MIN_CHARACTER_SLOT_EM: f32 = 0.11;
 
 /// The text every glyph of a line gives back, and what is left at its end.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,7 +62,7 @@ pub struct LineText {
 /// (harakat, narrow joining forms such as a medial ح) goes to the next
 /// carrier in logical order, so each carrier's text is a run of logical
 /// characters that ends with its own, like a ligature's.
-pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
+pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32, rtl: bool) -> LineText {
     let is_space = |g: &PlacedGlyph| !g.text.is_empty() && g.text.chars().all(char::is_whitespace);
     let on_baseline = |g: &PlacedGlyph| g.y.abs() < 0.001 * size;
     let capable =
@@ -85,7 +96,10 @@ pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32) -> LineText {
             texts[index] = visual(std::mem::take(&mut pending), glyphs[index].rtl);
         }
     }
-    let after_lead = lead_without_marks(glyphs, &mut texts);
+    let mut after_lead = lead_without_marks(glyphs, &mut texts);
+    if rtl {
+        fold_spaces(glyphs, &mut texts, &mut after_lead, size);
+    }
     let trailing = if pending.is_empty() {
         String::new()
     } else {
@@ -117,6 +131,64 @@ fn lead_without_marks(glyphs: &[PlacedGlyph], texts: &mut [String]) -> String {
     texts[first].split_off(own.len())
 }
 
+/// In a right-to-left line, every right-to-left space gives its text (the
+/// space, and the harakat ending the word before it) to a neighbouring
+/// carrier, so that no glyph holds a space alone and the characters keep
+/// their visual order: appended to the carrier on its left when that one is
+/// right to left, else (a number or Latin word on its left) put in front of
+/// the right-to-left carrier on its right, where emit's direction mark then
+/// comes first. The first carrier's own text is followed by `after_lead` in
+/// the stream, so a space after it joins that instead.
+///
+/// poppler spreads a glyph's characters evenly over its width and takes a
+/// character that starts within 0.1 em of the one before for a duplicate;
+/// a space stays a glyph of its own where the carrier would get too crowded.
+fn fold_spaces(glyphs: &[PlacedGlyph], texts: &mut [String], after_lead: &mut String, size: f32) {
+    let carriers: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty()).collect();
+    let spaces: Vec<bool> = carriers.iter().map(|&i| texts[i].starts_with(' ') && glyphs[i].rtl).collect();
+    // Where the glyph showing carrier k ends: at the next carrier left standing.
+    let end_of = |k: usize, texts: &[String]| {
+        let last = &glyphs[carriers[k]];
+        carriers[k + 1..].iter().find(|&&i| !texts[i].is_empty()).map_or(last.x + last.advance, |&i| glyphs[i].x)
+    };
+    let roomy = |width: f32, characters: usize| width / characters as f32 >= MIN_CHARACTER_SLOT_EM * size;
+    let mut left: Option<usize> = None;
+    for k in 0..carriers.len() {
+        let index = carriers[k];
+        let length = texts[index].chars().count();
+        let folded = spaces[k]
+            && match left {
+                Some(l) if glyphs[carriers[l]].rtl => {
+                    let target = carriers[l];
+                    let lead = l == 0 && !after_lead.is_empty();
+                    let held = if lead { after_lead.chars().count() } else { texts[target].chars().count() };
+                    let room = roomy(end_of(k, texts) - glyphs[target].x, held + length);
+                    if room {
+                        let text = std::mem::take(&mut texts[index]);
+                        let into = if lead { &mut *after_lead } else { &mut texts[target] };
+                        into.push_str(&text);
+                    }
+                    room
+                }
+                // One character more on the right: emit's direction mark.
+                Some(_) if k + 1 < carriers.len() && glyphs[carriers[k + 1]].rtl && !spaces[k + 1] => {
+                    let target = carriers[k + 1];
+                    let room =
+                        roomy(end_of(k + 1, texts) - glyphs[target].x, texts[target].chars().count() + length + 1);
+                    if room {
+                        let text = std::mem::take(&mut texts[index]);
+                        texts[target].insert_str(0, &text);
+                    }
+                    room
+                }
+                _ => false,
+            };
+        if !folded {
+            left = Some(k);
+        }
+    }
+}
+
 /// Extractors rebuild logical order by reversing right-to-left runs character
 /// by character (poppler's reorderText, pdf.js's bidi, MuPDF, PDFium), a
 /// carrier's characters included; so its text is stored in visual order.
@@ -141,7 +213,7 @@ mod tests {
         let faces = FontSet::default().typefaces().unwrap();
         let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
-        carrier_texts(&line.glyphs().collect::<Vec<_>>(), 12.0)
+        carrier_texts(&line.glyphs().collect::<Vec<_>>(), 12.0, true)
     }
 
     /// What a bidi-reversing extractor reads: the stream (blank end glyph first) reversed.
@@ -187,6 +259,67 @@ mod tests {
         assert_eq!(all.chars().filter(|&c| c == ' ').count(), 3);
         assert!(!all.chars().any(|c| matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}')), "{all:?}");
         assert!(line.trailing.is_empty());
+    }
+
+    #[test]
+    fn no_glyph_of_a_right_to_left_line_holds_a_space_alone() {
+        // poppler-glib's copy joined the first two words of a line, and pdf.js
+        // dropped a whitespace glyph's text with the harakat riding on it.
+        let sentence = "كَتَبَ الوَرَّاقُ سِرًّا فِي بَغْدَادَ";
+        let line = carriers(sentence);
+        assert_eq!(read_back(&line).trim_end(), sentence);
+        let texts: Vec<&String> = line.glyphs.iter().filter(|t| !t.is_empty()).collect();
+        assert_eq!(texts.iter().map(|t| t.matches(' ').count()).sum::<usize>(), 4);
+        assert!(texts.iter().all(|t| !t.starts_with(' ')), "{texts:?}");
+    }
+
+    /// A glyph of a synthetic line, `width` wide at `x`.
+    fn glyph(x: f32, width: f32, text: &'static str, cluster: usize, rtl: bool) -> PlacedGlyph<'static> {
+        PlacedGlyph { glyph: 1, x, y: 0.0, advance: width, text, cluster, rtl, face: crate::fonts::Style::Regular }
+    }
+
+    #[test]
+    fn a_space_beside_a_number_goes_to_the_arabic_letter_on_its_right() {
+        // «ب 1 ا» in a right-to-left line, drawn left to right: ا ␠ 1 ␠ ب.
+        let glyphs = [
+            glyph(0.0, 6.0, "ا", 8, true),
+            glyph(6.0, 3.0, " ", 7, true),
+            glyph(9.0, 6.0, "1", 6, false),
+            glyph(15.0, 3.0, " ", 5, true),
+            glyph(18.0, 6.0, "ب", 3, true),
+        ];
+        let texts = carrier_texts(&glyphs, 12.0, true).glyphs;
+        // The space after the number joins the alef on its left; the one
+        // before it goes in front of the beh (emit puts its direction mark
+        // first): the characters keep their visual order.
+        assert_eq!(texts, ["ا ", "", "1", "", " ب"]);
+    }
+
+    #[test]
+    fn a_space_stays_a_glyph_where_its_neighbour_would_be_too_crowded() {
+        // «طَّ ن»: the fatha and shadda ending the first word ride on the
+        // space. Folded into the nun, four characters would share 4 pt at
+        // 12 pt, and poppler takes a character that starts within 0.1 em of
+        // the one before for a duplicate.
+        let line = |space: f32| {
+            [
+                glyph(0.0, space, "ن", 7, true),
+                glyph(space, space, " ", 6, true),
+                glyph(2.0 * space, 6.0, "ط", 0, true),
+                glyph(2.0 * space, 0.0, "\u{64e}", 2, true),
+                glyph(2.0 * space, 0.0, "\u{651}", 4, true),
+            ]
+        };
+        let crowded = carrier_texts(&line(2.0), 12.0, true).glyphs;
+        assert_eq!(crowded[..3], ["ن", " \u{651}\u{64e}", "ط"]);
+        let roomy = carrier_texts(&line(6.0), 12.0, true).glyphs;
+        assert_eq!(roomy[..3], ["ن \u{651}\u{64e}", "", "ط"]);
+    }
+
+    #[test]
+    fn spaces_of_left_to_right_lines_stay_glyphs() {
+        let glyphs = [glyph(0.0, 6.0, "a", 0, false), glyph(6.0, 3.0, " ", 1, false), glyph(9.0, 6.0, "b", 2, false)];
+        assert_eq!(carrier_texts(&glyphs, 12.0, false).glyphs, ["a", " ", "b"]);
     }
 
     #[test]

@@ -37,13 +37,16 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
     let glyphs: Vec<PlacedGlyph> = placed.line.glyphs().collect();
     let glyphs = glyphs.as_slice();
     let size = placed.size;
-    let texts = carrier_texts(glyphs, size);
+    let texts = carrier_texts(glyphs, size, placed.line.rtl);
     let carriers: Vec<usize> = (0..glyphs.len()).filter(|&i| !texts.glyphs[i].is_empty()).collect();
     // A footnote marker's glyphs are all drawn with the marks, smaller and
     // raised; its text is carried on the baseline, at the line's size, by
     // blank glyphs in their place, so extractors read it inside the line.
     let raised = |index: usize| placed.raised.iter().any(|mark| mark.clusters.contains(&glyphs[index].cluster));
-    let others: Vec<usize> = (0..glyphs.len()).filter(|&i| texts.glyphs[i].is_empty() || raised(i)).collect();
+    // A space whose text a neighbour carries has no ink: it is not drawn at all.
+    let inkless = |index: usize| !glyphs[index].text.is_empty() && glyphs[index].text.chars().all(char::is_whitespace);
+    let others: Vec<usize> =
+        (0..glyphs.len()).filter(|&i| (texts.glyphs[i].is_empty() && !inkless(i)) || raised(i)).collect();
 
     let direction_mark = if placed.line.rtl { ALM } else { LRM };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
@@ -95,7 +98,21 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             // reaches over that space too, and the next glyph steps back.
             next_x += x - origin[carriers[k - 1]];
         }
-        let units = ((next_x - x) / size * 1000.0).round().max(0.0) as i32;
+        let mut units = ((next_x - x) / size * 1000.0).round().max(0.0) as i32;
+        // poppler reads '.', '،', ':' and digits as left to right and gives
+        // them the space on their left: a space of no width, shown after this
+        // carrier where it starts, parts poppler's words there. This carrier
+        // stops a thousandth of an em short, so that pdf.js, which adds a
+        // space after a whitespace glyph unless the next glyph has moved,
+        // sees it move.
+        let parted = placed.line.rtl
+            && (k != 0 || texts.after_lead.is_empty())
+            && carriers.get(k + 1).is_some_and(|&next| {
+                glyphs[next].rtl == glyph.rtl && parts_words_for_poppler(&texts.glyphs[index], &texts.glyphs[next])
+            });
+        if parted {
+            units -= 1;
+        }
         let mut text = texts.glyphs[index].clone();
         if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
             // At the edge of a number or Latin word inside Arabic (or the
@@ -109,6 +126,10 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
         let cid = table.cid((drawn, text, units))?;
         shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size, face: glyph.face });
+        if parted {
+            let cid = table.cid((table.blank_glyph, " ".to_string(), 0))?;
+            shows.push(Show { cid, x, y: 0.0, width: 0.0, size, face: glyph.face });
+        }
         if k == 0 && !texts.after_lead.is_empty() {
             // The first carrier's marks, on a blank right after it (see textmap).
             let cid = table.cid((table.blank_glyph, texts.after_lead.clone(), 0))?;
@@ -133,6 +154,19 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         write_text_object(content, placed, &shows);
     }
     Ok(())
+}
+
+/// Whether poppler would read a right-to-left carrier's text `before` (which
+/// ends in a space that a neighbour carries, with any harakat after it) and
+/// the next carrier's `text` (which starts with a character poppler's
+/// `reorderText` takes for part of a number) as one word, and then move the
+/// space to the other side of that character («الصنعة .وسواء»). Not for a
+/// carrier holding harakat: pdf.js would add a space before it.
+fn parts_words_for_poppler(before: &str, text: &str) -> bool {
+    let number_like = |c: char| matches!(c, '#' | '$' | '%' | '+' | ',' | '-' | '.' | '/' | '0'..=':' | '\u{060C}' | '\u{0660}'..='\u{066C}' | '\u{06F0}'..='\u{06F9}');
+    before.trim_end_matches(is_mark).ends_with(' ')
+        && text.chars().next().is_some_and(number_like)
+        && !text.chars().any(is_mark)
 }
 
 /// The size a glyph is drawn at and how far it is raised: a footnote
