@@ -127,13 +127,10 @@ fn viewers_find_phrases_and_copy_clean_text_on_the_seed() {
         let figure = |key: &str| figures[key].as_f64().unwrap();
         // Nothing invisible is added to the seed's text, in any engine.
         assert_eq!(figure("extra"), 0.0, "{name}: {figures}");
-        if name == "pdfium" || name == "mupdf" {
-            // Chrome and SumatraPDF: every word, every harakah, and phrases.
-            assert!(figure("recall") >= 0.995 && figure("marked") >= 0.99, "{name}: {figures}");
-            assert!(figure("words") >= 0.99 && figure("phrases") >= 0.97, "{name}: {figures}");
-        }
-        if name == "pdfjs" {
-            // Firefox: every word, every harakah, and phrases.
+        if name != "poppler" {
+            // Chrome, SumatraPDF and Firefox: every word, every harakah, and
+            // phrases (issue 8's goal). MuPDF read the full stop ending a line
+            // as left to right while every line began a text object.
             assert!(figure("recall") >= 0.995 && figure("marked") >= 0.99, "{name}: {figures}");
             assert!(figure("words") >= 0.99 && figure("phrases") >= 0.98, "{name}: {figures}");
         }
@@ -150,8 +147,9 @@ fn viewers_find_phrases_and_copy_clean_text_on_the_seed() {
 #[test]
 fn fully_vocalised_text_keeps_its_harakat_in_every_viewer() {
     // pdf.js dropped a whitespace glyph's text with the harakat that end the
-    // word before it (marked 0.35 on this essay), and poppler-glib's copy
-    // joined the first two words of every line (recall 0.86).
+    // word before it (marked 0.35 on this essay), poppler-glib's copy joined
+    // the first two words of every line (recall 0.86), and MuPDF put the
+    // harakah ending a line at its start (marked 0.85).
     let source = example("harakat/al-warraq.txt");
     let scratch = scratch();
     let pdf = convert_pdf(&source, scratch.path());
@@ -161,6 +159,9 @@ fn fully_vocalised_text_keeps_its_harakat_in_every_viewer() {
         assert!(figure("recall") >= 0.95 && figure("marked") >= 0.84, "{name}: {figures}");
         if name == "pdfjs" || name == "poppler" {
             assert!(figure("marked") >= 0.9, "{name}: {figures}");
+        }
+        if name == "mupdf" {
+            assert!(figure("marked") >= 0.95 && figure("phrases") >= 0.95, "{name}: {figures}");
         }
     }
 }

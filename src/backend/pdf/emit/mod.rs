@@ -175,9 +175,18 @@ impl<'f> Emitter<'f> {
         let mut mcid = 0;
         // Pictures are drawn among the lines in reading order (those left, at the end).
         let mut waiting = page.pictures.iter().peekable();
+        // Lines share one text object until a picture comes between them:
+        // MuPDF guesses each glyph's direction from its first character, and
+        // at BT starts again from left to right, so the full stop or harakah
+        // that ends a right-to-left line, drawn first, read as left to right
+        // and came out at the start of the line's text.
+        let mut in_text = false;
         for line in rows(&page.lines, fonts).into_iter().map(Some).chain([None]) {
             let before = |p: &&PlacedPicture| line.as_ref().is_none_or(|l| l.block != usize::MAX && p.block < l.block);
             while let Some(picture) = waiting.next_if(before) {
+                if std::mem::take(&mut in_text) {
+                    content.end_text();
+                }
                 if self.pictures.draw(&mut content, picture, mcid) {
                     self.blocks
                         .entry(picture.block)
@@ -190,6 +199,9 @@ impl<'f> Emitter<'f> {
             }
             let Some(line) = line else { break };
             let line = line.as_ref();
+            if !std::mem::replace(&mut in_text, true) {
+                content.begin_text();
+            }
             match struct_role(line.role, line.block) {
                 Some(role) => {
                     content.begin_marked_content_with_properties(Name(role.to_name().0)).properties().identify(mcid);
@@ -206,6 +218,9 @@ impl<'f> Emitter<'f> {
             }
             text::draw_line(&mut content, line, fonts)?;
             content.end_marked_content();
+        }
+        if in_text {
+            content.end_text();
         }
         for rule in &page.rules {
             content

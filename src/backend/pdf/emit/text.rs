@@ -24,7 +24,8 @@ const MAX_SPACE_EM: f32 = 0.5;
 /// Width of the blank glyph that carries the marks ending a line, in em.
 const TRAILING_EM: f32 = 0.25;
 
-/// Draws one line in two text objects. The first holds the glyphs that carry
+/// Draws one line in two passes, inside the text object the page keeps open
+/// (see [`super::Emitter`]). The first holds the glyphs that carry
 /// text, in visual order, each as wide as the distance to the next one, so the
 /// text runs without gaps or backward jumps inside a word. The second holds
 /// the glyphs without text (harakat, narrow joining forms), each at its exact
@@ -56,7 +57,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let units = (TRAILING_EM * 1000.0).round() as i32;
         let table = fonts.table(line_face);
         let cid = table.cid((table.blank_glyph, texts.trailing.clone(), units))?;
-        shows.push(Show { cid, x, y: 0.0, width, size, face: line_face });
+        shows.push(Show::new(cid, x, 0.0, width, size, line_face));
         Ok(())
     };
     if !texts.trailing.is_empty() && placed.line.rtl {
@@ -125,23 +126,23 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let table = fonts.table(glyph.face);
         let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
         let cid = table.cid((drawn, text, units))?;
-        shows.push(Show { cid, x, y, width: units as f32 * size / 1000.0, size, face: glyph.face });
+        let mut show = Show::new(cid, x, y, units as f32 * size / 1000.0, size, glyph.face);
         if parted {
-            let cid = table.cid((table.blank_glyph, " ".to_string(), 0))?;
-            shows.push(Show { cid, x, y: 0.0, width: 0.0, size, face: glyph.face });
+            show.parting_space = Some((table.cid((table.blank_glyph, " ".to_string(), 0))?, units + 1));
         }
+        shows.push(show);
         if k == 0 && !texts.after_lead.is_empty() {
             // The first carrier's marks, on a blank right after it (see textmap).
             let cid = table.cid((table.blank_glyph, texts.after_lead.clone(), 0))?;
             let x = x + units as f32 * size / 1000.0;
-            shows.push(Show { cid, x, y: 0.0, width: 0.0, size, face: glyph.face });
+            shows.push(Show::new(cid, x, 0.0, 0.0, size, glyph.face));
         }
     }
     if !texts.trailing.is_empty() && !placed.line.rtl {
         let right = carriers.last().map_or(0.0, |&last| glyphs[last].x + glyphs[last].advance);
         trailing(&mut shows, fonts, right)?;
     }
-    write_text_object(content, placed, &shows);
+    show_run(content, placed, &shows);
 
     if !others.is_empty() {
         shows.clear();
@@ -149,9 +150,9 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             let glyph = &glyphs[index];
             let cid = fonts.table(glyph.face).cid((glyph.glyph, " ".to_string(), 0))?;
             let (size, rise) = drawn_at(placed, glyph);
-            shows.push(Show { cid, x: glyph.x, y: glyph.y + rise, width: 0.0, size, face: glyph.face });
+            shows.push(Show::new(cid, glyph.x, glyph.y + rise, 0.0, size, glyph.face));
         }
-        write_text_object(content, placed, &shows);
+        show_run(content, placed, &shows);
     }
     Ok(())
 }
@@ -223,15 +224,26 @@ struct Show {
     width: f32,
     size: f32,
     face: Style,
+    /// A space of no width shown at this glyph's origin right after it (its
+    /// CID), and where the text position then goes: this glyph's origin plus
+    /// so many thousandths of an em. In whole thousandths, so that the step
+    /// back and on leaves the text position exactly where it would be.
+    parting_space: Option<(u16, i32)>,
 }
 
-/// Writes a BT…ET object showing `shows` in order: TJ adjustments put each
-/// origin in place, Ts raises or lowers marks (and footnote markers, which
-/// a Tf also makes smaller); a Tf changes the face where a span does.
-fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
+impl Show {
+    fn new(cid: u16, x: f32, y: f32, width: f32, size: f32, face: Style) -> Show {
+        Show { cid, x, y, width, size, face, parting_space: None }
+    }
+}
+
+/// Shows `shows` in order, inside the text object the page keeps open: a Tm
+/// puts the line's origin in place, TJ adjustments each glyph's origin, Ts
+/// raises or lowers marks (and footnote markers, which a Tf also makes
+/// smaller); a Tf changes the face where a span does.
+fn show_run(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
     let mut size = placed.size;
     let mut face = shows.first().map_or(placed.face.style(), |show| show.face);
-    content.begin_text();
     content.set_font(Name(resource_name(face)), size);
     content.set_text_matrix([1.0, 0.0, 0.0, 1.0, placed.x, placed.baseline]);
     let mut rise = 0.0;
@@ -257,6 +269,12 @@ fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show])
             }
             items.show(Str(&show.cid.to_be_bytes()));
             cursor = show.x + show.width;
+            if let Some((space, units)) = show.parting_space {
+                items.adjust((show.width / show.size * 1000.0).round());
+                items.show(Str(&space.to_be_bytes()));
+                items.adjust(-(units as f32));
+                cursor = show.x + units as f32 * show.size / 1000.0;
+            }
             index += 1;
         }
         items.finish();
@@ -265,5 +283,4 @@ fn write_text_object(content: &mut Content, placed: &PlacedLine, shows: &[Show])
     if rise != 0.0 {
         content.set_rise(0.0);
     }
-    content.end_text();
 }
