@@ -36,7 +36,7 @@ const MIN_CARRIER_STEP_EM: f32 = 0.125;
 /// Narrowest share of a carrier's width each of its characters may get:
 /// poppler spreads them evenly and takes one that starts within 0.1 em of
 /// the one before for a duplicate.
-const MIN_CHARACTER_SLOT_EM: f32 = 0.11;
+pub const MIN_CHARACTER_SLOT_EM: f32 = 0.11;
 
 /// The text every glyph of a line gives back, and what is left at its end.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

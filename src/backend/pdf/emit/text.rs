@@ -6,7 +6,7 @@
 use super::font::{Fonts, resource_name};
 use crate::backend::pdf::layout::PlacedLine;
 use crate::backend::pdf::line::{Line, PlacedGlyph};
-use crate::backend::pdf::textmap::{carrier_texts, is_mark};
+use crate::backend::pdf::textmap::{MIN_CHARACTER_SLOT_EM, carrier_texts, is_mark};
 use crate::fonts::Style;
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
@@ -16,6 +16,9 @@ use pdf_writer::{Content, Finish, Name, Str};
 const ALM: char = '\u{061C}';
 /// LEFT-TO-RIGHT MARK.
 const LRM: char = '\u{200E}';
+
+/// [`MIN_CHARACTER_SLOT_EM`] in thousandths of an em, the unit of widths.
+const MIN_SLOT_UNITS: i32 = (MIN_CHARACTER_SLOT_EM * 1000.0) as i32;
 
 /// The widest a space glyph is shown, in em (pdf.js starts a new text item
 /// at a whitespace glyph wider than 0.6 em).
@@ -87,6 +90,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             origin[space] = end - widest;
         }
     }
+    let mut mark_given = false;
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
         let x = origin[index];
@@ -114,8 +118,30 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         if parted {
             units -= 1;
         }
+        // MuPDF guesses a glyph's direction from its first character, so a
+        // Latin word or number whose first glyph began with the ARABIC LETTER
+        // MARK was read as right to left, its first letter torn from the
+        // rest. Where this right-to-left carrier has the room, the mark goes
+        // on a blank glyph of its own between it and the run, in the last
+        // MIN_SLOT_UNITS of its width. Not before a run of one glyph (a note's
+        // number): read as right to left whole, it stays in its place.
+        let is_ltr = |k: usize| carriers.get(k).is_some_and(|&c| !glyphs[c].rtl);
+        let marks_run = placed.line.rtl
+            && glyph.rtl
+            && (k != 0 || texts.after_lead.is_empty())
+            && is_ltr(k + 1)
+            && is_ltr(k + 2)
+            && (units - MIN_SLOT_UNITS) >= MIN_SLOT_UNITS * texts.glyphs[index].chars().count() as i32;
+        let full_units = units + i32::from(parted);
+        if marks_run {
+            units -= MIN_SLOT_UNITS;
+        }
         let mut text = texts.glyphs[index].clone();
-        if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) {
+        if k > 0
+            && glyph.rtl != glyphs[carriers[k - 1]].rtl
+            && !text.starts_with(direction_mark)
+            && !std::mem::take(&mut mark_given)
+        {
             // At the edge of a number or Latin word inside Arabic (or the
             // reverse) the carrier begins with the paragraph's direction mark:
             // poppler's reorderText gives every neutral next to a left-to-right
@@ -128,7 +154,12 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let cid = table.cid((drawn, text, units))?;
         let mut show = Show::new(cid, x, y, units as f32 * size / 1000.0, size, glyph.face);
         if parted {
-            show.parting_space = Some((table.cid((table.blank_glyph, " ".to_string(), 0))?, units + 1));
+            let space = table.cid((table.blank_glyph, " ".to_string(), 0))?;
+            show.follower = Some((Follower::PartingSpace(space), full_units));
+        } else if marks_run {
+            let mark = table.cid((table.blank_glyph, direction_mark.to_string(), MIN_SLOT_UNITS))?;
+            show.follower = Some((Follower::DirectionMark(mark), full_units));
+            mark_given = true;
         }
         shows.push(show);
         if k == 0 && !texts.after_lead.is_empty() {
@@ -224,16 +255,24 @@ struct Show {
     width: f32,
     size: f32,
     face: Style,
-    /// A space of no width shown at this glyph's origin right after it (its
-    /// CID), and where the text position then goes: this glyph's origin plus
-    /// so many thousandths of an em. In whole thousandths, so that the step
-    /// back and on leaves the text position exactly where it would be.
-    parting_space: Option<(u16, i32)>,
+    /// A blank glyph shown right after this one, and where the text
+    /// position then goes: this glyph's origin plus so many thousandths of
+    /// an em, in whole thousandths, so that it ends exactly where this glyph
+    /// would have ended alone.
+    follower: Option<(Follower, i32)>,
+}
+
+/// A blank glyph that follows a carrier in the stream (its CID).
+enum Follower {
+    /// A space of no width at the carrier's origin: it parts poppler's words.
+    PartingSpace(u16),
+    /// The direction mark at a run's edge, in the width the carrier gave up.
+    DirectionMark(u16),
 }
 
 impl Show {
     fn new(cid: u16, x: f32, y: f32, width: f32, size: f32, face: Style) -> Show {
-        Show { cid, x, y, width, size, face, parting_space: None }
+        Show { cid, x, y, width, size, face, follower: None }
     }
 }
 
@@ -269,11 +308,18 @@ fn show_run(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
             }
             items.show(Str(&show.cid.to_be_bytes()));
             cursor = show.x + show.width;
-            if let Some((space, units)) = show.parting_space {
-                items.adjust((show.width / show.size * 1000.0).round());
-                items.show(Str(&space.to_be_bytes()));
-                items.adjust(-(units as f32));
-                cursor = show.x + units as f32 * show.size / 1000.0;
+            match show.follower {
+                Some((Follower::PartingSpace(space), units)) => {
+                    items.adjust((show.width / show.size * 1000.0).round());
+                    items.show(Str(&space.to_be_bytes()));
+                    items.adjust(-(units as f32));
+                    cursor = show.x + units as f32 * show.size / 1000.0;
+                }
+                Some((Follower::DirectionMark(mark), units)) => {
+                    items.show(Str(&mark.to_be_bytes()));
+                    cursor = show.x + units as f32 * show.size / 1000.0;
+                }
+                None => {}
             }
             index += 1;
         }
