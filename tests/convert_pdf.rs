@@ -181,6 +181,51 @@ fn latin_words_and_numbers_inside_arabic_are_found_whole() {
     }
 }
 
+#[test]
+fn vocalised_words_beside_numbers_and_latin_words_stay_whole() {
+    // A space beside a number rides on the Arabic letter after it, so that
+    // letter's text starts with a space; it was once taken for a space glyph
+    // and the vocalised word after it stretched over its neighbour, tearing
+    // «ك» from «كَتَبَ» in MuPDF and scrambling the line in pdf.js.
+    let scratch = scratch();
+    let source = scratch.path().join("mixed.txt");
+    std::fs::write(
+        &source,
+        "عنوان التجربة\n\nكَتَبَ 1455 عَامًا كِتَابَهُ فِي مَدِينَةِ Mainz ثُمَّ طَبَعَ مِنْهُ نُسَخًا كَثِيرَةً \
+         فِي سَنَةِ 1460 وَبَاعَهَا لِلنَّاسِ فِي Frankfurt بِثَمَنٍ قَلِيلٍ\n",
+    )
+    .unwrap();
+    let pdf = convert_pdf(&source, scratch.path());
+    let Some(engines) = pdfsearch(&source, &pdf, &[]) else { return };
+    for (name, figures) in &engines {
+        let figure = |key: &str| figures[key].as_f64().unwrap();
+        if name == "mupdf" {
+            assert!(figure("words") >= 0.99, "{name}: {figures}");
+        }
+        if name == "pdfjs" {
+            assert!(figure("recall") >= 0.9 && figure("marked") >= 0.85, "{name}: {figures}");
+        }
+    }
+}
+
+#[test]
+fn a_direction_mark_typed_before_a_number_is_not_doubled() {
+    // The source's own ARABIC LETTER MARK rides on the number's first digit;
+    // emit adds none there, and still marks the number's other edge.
+    if validator("pdftotext", &["-v"]).is_none() {
+        return;
+    }
+    let scratch = scratch();
+    let input = scratch.path().join("mark.txt");
+    std::fs::write(&input, "عنوان التجربة\n\nوصل الكتاب في \u{061C}1455 إلى المدينة الكبيرة ثم انتشر في البلاد\n")
+        .unwrap();
+    let pdf = convert_pdf(&input, scratch.path());
+    let output = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text: String =
+        String::from_utf8_lossy(&output.stdout).chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(text.contains("في \u{061C}1455\u{061C} إلى"), "{text:?}");
+}
+
 /// What poppler-glib (Evince, Okular) copies from every page of `pdf`, with
 /// the bidi controls it adds taken out. `None` (skip) without python3-gi.
 fn poppler_copy(pdf: &Path) -> Option<String> {

@@ -15,14 +15,17 @@
 //!   to the next carrier in logical order (its text, reversed, then starts
 //!   with the carrier's own letter); marks at the end of a word ride on the
 //!   space after it, and marks at the end of a line on a blank glyph;
-//! - spaces are real U+0020 and nothing else is added: no direction marks,
-//!   no invisible letters, so phrases are found and copied text is clean;
+//! - spaces are real U+0020 and nothing else is added here: no direction
+//!   marks, no invisible letters, so phrases are found and copied text is
+//!   clean (emit adds a direction mark at the edges of a number or Latin
+//!   word inside Arabic, for poppler's `reorderText`);
 //! - in a right-to-left line a space is not a glyph of its own to extractors:
-//!   its text goes to a neighbouring carrier, so the line is one unbroken
-//!   run of text. poppler-glib's copy reverses the words of a right-to-left
-//!   line but takes the space after each from the gap on its other side, and
-//!   so joined the first two words of every line; and pdf.js drops a
-//!   whitespace glyph's text, with any harakat that end the word before it.
+//!   its text (with the marks ending the word before it) goes to a
+//!   neighbouring carrier, so the line is one unbroken run of text.
+//!   poppler-glib's copy reverses the words of a right-to-left line but takes
+//!   the space after each from the gap on its other side, and so joined the
+//!   first two words of every line; and pdf.js drops a whitespace glyph's
+//!   text, with any harakat that end the word before it.
 //!
 //! Everything here is linear in the line's length (one sort by cluster).
 
@@ -33,10 +36,14 @@ use super::line::PlacedGlyph;
 /// duplicate (fake bold) and breaks the word there.
 const MIN_CARRIER_STEP_EM: f32 = 0.125;
 
-/// Narrowest share of a carrier's width each of its characters may get:
-/// poppler spreads them evenly and takes one that starts within 0.1 em of
-/// the one before for a duplicate.
-pub const MIN_CHARACTER_SLOT_EM: f32 = 0.11;
+/// Narrowest share of a carrier's width each of its characters may get, in
+/// thousandths of an em (the unit of glyph widths): poppler spreads them
+/// evenly and takes one that starts within 0.1 em of the one before for a
+/// duplicate.
+pub const MIN_CHARACTER_SLOT_UNITS: i32 = 110;
+
+/// [`MIN_CHARACTER_SLOT_UNITS`] in em.
+const MIN_CHARACTER_SLOT_EM: f32 = MIN_CHARACTER_SLOT_UNITS as f32 / 1000.0;
 
 /// The text every glyph of a line gives back, and what is left at its end.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -46,7 +53,8 @@ pub struct LineText {
     pub glyphs: Vec<String>,
     /// What the first carrier in the stream was handed by the glyphs before
     /// it in logical order, in visual order, when that holds marks in a
-    /// right-to-left line; emit draws it on a blank glyph right after that
+    /// right-to-left line (and then a space folded after it, see
+    /// `fold_spaces`); emit draws it on a blank glyph right after that
     /// carrier. Empty otherwise.
     pub after_lead: String,
     /// Marks that follow the last carrier in logical order, with a space
@@ -58,10 +66,11 @@ pub struct LineText {
 /// Which glyphs of a line carry text for extraction, and what text.
 ///
 /// A glyph carries text when it is not a mark and starts far enough from the
-/// previous carrier (a space always carries); the text of every other glyph
-/// (harakat, narrow joining forms such as a medial ح) goes to the next
-/// carrier in logical order, so each carrier's text is a run of logical
-/// characters that ends with its own, like a ligature's.
+/// previous carrier (a space always carries at first); the text of every
+/// other glyph (harakat, narrow joining forms such as a medial ح) goes to the
+/// next carrier in logical order, so each carrier's text is a run of logical
+/// characters that ends with its own, like a ligature's. In a right-to-left
+/// line (`rtl`), spaces then give their text to a neighbouring carrier.
 pub fn carrier_texts(glyphs: &[PlacedGlyph], size: f32, rtl: bool) -> LineText {
     let is_space = |g: &PlacedGlyph| !g.text.is_empty() && g.text.chars().all(char::is_whitespace);
     let on_baseline = |g: &PlacedGlyph| g.y.abs() < 0.001 * size;
@@ -137,12 +146,15 @@ fn lead_without_marks(glyphs: &[PlacedGlyph], texts: &mut [String]) -> String {
 /// their visual order: appended to the carrier on its left when that one is
 /// right to left, else (a number or Latin word on its left) put in front of
 /// the right-to-left carrier on its right, where emit's direction mark then
-/// comes first. The first carrier's own text is followed by `after_lead` in
-/// the stream, so a space after it joins that instead.
+/// comes first. The first carrier in the stream (the line's logical end) is
+/// followed by `after_lead` there, so a space after it joins that instead;
+/// and it never takes harakat itself, for the reason `lead_without_marks`
+/// gives.
 ///
 /// poppler spreads a glyph's characters evenly over its width and takes a
 /// character that starts within 0.1 em of the one before for a duplicate;
-/// a space stays a glyph of its own where the carrier would get too crowded.
+/// a space stays a glyph of its own where the carrier would get too crowded
+/// (`after_lead` is drawn at no width, so it is not measured).
 fn fold_spaces(glyphs: &[PlacedGlyph], texts: &mut [String], after_lead: &mut String, size: f32) {
     let carriers: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty()).collect();
     let spaces: Vec<bool> = carriers.iter().map(|&i| texts[i].starts_with(' ') && glyphs[i].rtl).collect();
@@ -158,11 +170,12 @@ fn fold_spaces(glyphs: &[PlacedGlyph], texts: &mut [String], after_lead: &mut St
         let length = texts[index].chars().count();
         let folded = spaces[k]
             && match left {
+                Some(0) if after_lead.is_empty() && texts[index].chars().any(is_mark) => false,
                 Some(l) if glyphs[carriers[l]].rtl => {
                     let target = carriers[l];
                     let lead = l == 0 && !after_lead.is_empty();
-                    let held = if lead { after_lead.chars().count() } else { texts[target].chars().count() };
-                    let room = roomy(end_of(k, texts) - glyphs[target].x, held + length);
+                    let room =
+                        lead || roomy(end_of(k, texts) - glyphs[target].x, texts[target].chars().count() + length);
                     if room {
                         let text = std::mem::take(&mut texts[index]);
                         let into = if lead { &mut *after_lead } else { &mut texts[target] };
@@ -210,10 +223,16 @@ mod tests {
     use crate::fonts::FontSet;
 
     fn carriers(text: &str) -> LineText {
+        carriers_in(text, true)
+    }
+
+    /// The text map of `text` set as one line of a paragraph in that direction.
+    fn carriers_in(text: &str, rtl: bool) -> LineText {
         let faces = FontSet::default().typefaces().unwrap();
-        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, true, "ar");
+        let language = if rtl { "ar" } else { "en" };
+        let paragraph = ShapedParagraph::new(text, &faces, crate::fonts::Style::Regular, 12.0, rtl, language);
         let line = set_line(&paragraph, &LineRange { content: 0..text.len(), last: true }, 300.0, Alignment::Start);
-        carrier_texts(&line.glyphs().collect::<Vec<_>>(), 12.0, true)
+        carrier_texts(&line.glyphs().collect::<Vec<_>>(), 12.0, rtl)
     }
 
     /// What a bidi-reversing extractor reads: the stream (blank end glyph first) reversed.
@@ -301,25 +320,47 @@ mod tests {
         // space. Folded into the nun, four characters would share 4 pt at
         // 12 pt, and poppler takes a character that starts within 0.1 em of
         // the one before for a duplicate.
+        // (A mim after the nun, so that the nun is not the line's first glyph.)
         let line = |space: f32| {
             [
-                glyph(0.0, space, "ن", 7, true),
-                glyph(space, space, " ", 6, true),
-                glyph(2.0 * space, 6.0, "ط", 0, true),
-                glyph(2.0 * space, 0.0, "\u{64e}", 2, true),
-                glyph(2.0 * space, 0.0, "\u{651}", 4, true),
+                glyph(0.0, 6.0, "م", 9, true),
+                glyph(6.0, space, "ن", 7, true),
+                glyph(6.0 + space, space, " ", 6, true),
+                glyph(6.0 + 2.0 * space, 6.0, "ط", 0, true),
+                glyph(6.0 + 2.0 * space, 0.0, "\u{64e}", 2, true),
+                glyph(6.0 + 2.0 * space, 0.0, "\u{651}", 4, true),
             ]
         };
         let crowded = carrier_texts(&line(2.0), 12.0, true).glyphs;
-        assert_eq!(crowded[..3], ["ن", " \u{651}\u{64e}", "ط"]);
+        assert_eq!(crowded[..4], ["م", "ن", " \u{651}\u{64e}", "ط"]);
         let roomy = carrier_texts(&line(6.0), 12.0, true).glyphs;
-        assert_eq!(roomy[..3], ["ن \u{651}\u{64e}", "", "ط"]);
+        assert_eq!(roomy[..4], ["م", "ن \u{651}\u{64e}", "", "ط"]);
     }
 
     #[test]
     fn spaces_of_left_to_right_lines_stay_glyphs() {
-        let glyphs = [glyph(0.0, 6.0, "a", 0, false), glyph(6.0, 3.0, " ", 1, false), glyph(9.0, 6.0, "b", 2, false)];
-        assert_eq!(carrier_texts(&glyphs, 12.0, false).glyphs, ["a", " ", "b"]);
+        // In English the engines read spaces from the gaps as they should.
+        let line = carriers_in("The paper road ran west", false);
+        let texts: Vec<&String> = line.glyphs.iter().filter(|t| !t.is_empty()).collect();
+        assert_eq!(texts.iter().filter(|t| t.as_str() == " ").count(), 4, "{texts:?}");
+    }
+
+    #[test]
+    fn the_first_carrier_in_the_stream_takes_no_harakat_with_a_space() {
+        // «بَ لا» at the end of a line: the lam-alef is the first glyph in the
+        // stream. Holding the fatha that ends «بَ», it would be a zero-width
+        // diacritic to pdf.js, which then misses the line change there.
+        let glyphs = [
+            glyph(0.0, 8.0, "لا", 4, true),
+            glyph(8.0, 4.0, " ", 3, true),
+            glyph(12.0, 8.0, "ب", 0, true),
+            glyph(12.0, 0.0, "\u{64e}", 2, true),
+        ];
+        let texts = carrier_texts(&glyphs, 12.0, true).glyphs;
+        assert_eq!(texts[..3], ["ال", " \u{64e}", "ب"]);
+        // Without the harakah the space rides on the lam-alef.
+        let bare = [glyph(0.0, 8.0, "لا", 3, true), glyph(8.0, 4.0, " ", 2, true), glyph(12.0, 8.0, "ب", 0, true)];
+        assert_eq!(carrier_texts(&bare, 12.0, true).glyphs, ["ال ", "", "ب"]);
     }
 
     #[test]

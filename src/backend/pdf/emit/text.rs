@@ -6,7 +6,7 @@
 use super::font::{Fonts, resource_name};
 use crate::backend::pdf::layout::PlacedLine;
 use crate::backend::pdf::line::{Line, PlacedGlyph};
-use crate::backend::pdf::textmap::{MIN_CHARACTER_SLOT_EM, carrier_texts, is_mark};
+use crate::backend::pdf::textmap::{MIN_CHARACTER_SLOT_UNITS, carrier_texts, is_mark};
 use crate::fonts::Style;
 use anyhow::Result;
 use pdf_writer::{Content, Finish, Name, Str};
@@ -17,8 +17,9 @@ const ALM: char = '\u{061C}';
 /// LEFT-TO-RIGHT MARK.
 const LRM: char = '\u{200E}';
 
-/// [`MIN_CHARACTER_SLOT_EM`] in thousandths of an em, the unit of widths.
-const MIN_SLOT_UNITS: i32 = (MIN_CHARACTER_SLOT_EM * 1000.0) as i32;
+/// Narrowest share of a carrier's width, in thousandths of an em, that each
+/// of its characters may get (see textmap).
+const MIN_SLOT_UNITS: i32 = MIN_CHARACTER_SLOT_UNITS;
 
 /// The widest a space glyph is shown, in em (pdf.js starts a new text item
 /// at a whitespace glyph wider than 0.6 em).
@@ -28,11 +29,13 @@ const MAX_SPACE_EM: f32 = 0.5;
 const TRAILING_EM: f32 = 0.25;
 
 /// Draws one line in two passes, inside the text object the page keeps open
-/// (see [`super::Emitter`]). The first holds the glyphs that carry
-/// text, in visual order, each as wide as the distance to the next one, so the
-/// text runs without gaps or backward jumps inside a word. The second holds
-/// the glyphs without text (harakat, narrow joining forms), each at its exact
-/// place with width zero. Every glyph is drawn where layout put it, so the page
+/// (see [`super::Emitter`]). The first holds the glyphs that carry text, in
+/// visual order, each as wide as the distance to the next one (less the
+/// width of a blank that follows it, see [`Follower`]), so the text runs
+/// without gaps or backward jumps inside a word. The second holds the glyphs
+/// without text (harakat, narrow joining forms), each at its exact place
+/// with width zero; a space whose text a neighbour carries has no ink and is
+/// not drawn. Every glyph with ink is drawn where layout put it, so the page
 /// looks the same whatever text it gives back.
 pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut Fonts) -> Result<()> {
     if placed.line.is_blank() {
@@ -68,12 +71,14 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let left = carriers.first().map_or(0.0, |&first| glyphs[first].x);
         trailing(&mut shows, fonts, left - TRAILING_EM * size)?;
     }
-    // A space wider than MAX_SPACE_EM starts later, and the carrier before it
-    // reaches over the rest: pdf.js cuts a line at a wider whitespace glyph
-    // into separate items, and then reads a right-to-left line's words (a
-    // stretched hemistich's, the gap between صدر and عجز) left to right.
-    // (A space that carries the marks ending the word before it counts too:
-    // pdf.js does not advance over it, so all of it reads as a gap.)
+    // A space glyph wider than MAX_SPACE_EM starts later, and the carrier
+    // before it reaches over the rest: pdf.js cuts a line at a wider
+    // whitespace glyph into separate items, and then reads a line's words left
+    // to right. (A space that carries the marks ending the word before it
+    // counts too: pdf.js does not advance over it, so all of it reads as a
+    // gap.) In a right-to-left line spaces are rarely glyphs of their own (see
+    // textmap): a letter carrying one, the gap between صدر and عجز included,
+    // is simply as wide as the gap.
     let is_space = |index: usize| {
         let text = &texts.glyphs[index];
         text.chars().any(char::is_whitespace) && text.chars().all(|c| c.is_whitespace() || is_mark(c))
@@ -95,7 +100,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let glyph = &glyphs[index];
         let x = origin[index];
         let mut next_x = carriers.get(k + 1).map_or(glyph.x + glyph.advance, |&next| origin[next]);
-        let after_space = k > 0 && texts.glyphs[carriers[k - 1]].starts_with(char::is_whitespace);
+        let after_space = k > 0 && is_space(carriers[k - 1]);
         if after_space && texts.glyphs[index].chars().any(is_mark) && k + 1 < carriers.len() {
             // pdf.js neither advances over nor measures a glyph whose text
             // holds a mark, so it would see the space before it a second time
@@ -104,13 +109,15 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             next_x += x - origin[carriers[k - 1]];
         }
         let mut units = ((next_x - x) / size * 1000.0).round().max(0.0) as i32;
-        // poppler reads '.', '،', ':' and digits as left to right and gives
-        // them the space on their left: a space of no width, shown after this
-        // carrier where it starts, parts poppler's words there. This carrier
-        // stops a thousandth of an em short, so that pdf.js, which adds a
-        // space after a whitespace glyph unless the next glyph has moved,
+        // poppler reads '.', '،' and ':' as left to right (as digits) and
+        // gives them the space on their left: a space of no width, shown after
+        // this carrier where it starts, parts poppler's words there. This
+        // carrier stops a thousandth of an em short, so that pdf.js, which adds
+        // a space after a whitespace glyph unless the next glyph has moved,
         // sees it move.
         let parted = placed.line.rtl
+            && units >= 2
+            && !is_space(index)
             && (k != 0 || texts.after_lead.is_empty())
             && carriers.get(k + 1).is_some_and(|&next| {
                 glyphs[next].rtl == glyph.rtl && parts_words_for_poppler(&texts.glyphs[index], &texts.glyphs[next])
@@ -131,17 +138,15 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             && (k != 0 || texts.after_lead.is_empty())
             && is_ltr(k + 1)
             && is_ltr(k + 2)
+            && !texts.glyphs[carriers[k + 1]].starts_with(direction_mark)
             && (units - MIN_SLOT_UNITS) >= MIN_SLOT_UNITS * texts.glyphs[index].chars().count() as i32;
         let full_units = units + i32::from(parted);
         if marks_run {
             units -= MIN_SLOT_UNITS;
         }
         let mut text = texts.glyphs[index].clone();
-        if k > 0
-            && glyph.rtl != glyphs[carriers[k - 1]].rtl
-            && !text.starts_with(direction_mark)
-            && !std::mem::take(&mut mark_given)
-        {
+        let mark_shown = std::mem::take(&mut mark_given);
+        if k > 0 && glyph.rtl != glyphs[carriers[k - 1]].rtl && !text.starts_with(direction_mark) && !mark_shown {
             // At the edge of a number or Latin word inside Arabic (or the
             // reverse) the carrier begins with the paragraph's direction mark:
             // poppler's reorderText gives every neutral next to a left-to-right
