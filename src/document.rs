@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of the JSON tree `--to json` writes; it changes when a block's shape does.
-pub const TREE_VERSION: u32 = 4;
+pub const TREE_VERSION: u32 = 5;
 
 /// One essay: what it is called and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +151,12 @@ pub enum SpanKind {
     /// Code: set in the monospace face, left to right, isolated from the
     /// text around it.
     Code,
+    /// Words in another language than the document's, as the writer marked
+    /// them (a BCP 47 tag), so that a screen reader can switch voices.
+    Lang {
+        /// The language tag, e.g. `de`.
+        lang: String,
+    },
 }
 
 /// Direction of the first character with a strong direction in `text`

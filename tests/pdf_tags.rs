@@ -121,3 +121,43 @@ fn running_heads_and_folios_are_artifacts_not_text_of_the_tree() {
     assert_eq!(second.matches("/Artifact").count(), 2, "{second}");
     assert!(second.contains("/Type /Pagination"));
 }
+
+#[test]
+fn words_marked_in_another_language_carry_their_lang() {
+    // An English essay with French and Italian words marked as such: each is
+    // a /Span with its /Lang inside its paragraph's marked content, and the
+    // tree still holds every MCID in order. (Not done in right-to-left lines,
+    // where pdf.js would split the line's text there and misorder it.)
+    let scratch = scratch();
+    let input = scratch.path().join("marked.md");
+    std::fs::write(
+        &input,
+        "---\nlang: en\n---\n\n# The paper road\n\nThe booksellers called it <span lang=\"fr\">le chemin du papier</span> \
+         in the markets, and the [Venetians]{lang=it} had another name for it.\n",
+    )
+    .unwrap();
+    check_tree(&input);
+    let pdf = convert(&input, scratch.path(), "pdf");
+    let Some(qdf) = read_qdf(&pdf) else { return };
+    let content = &qdf.contents[0];
+    for lang in ["fr", "it"] {
+        let at = content.find(&format!("/Lang ({lang})")).unwrap_or_else(|| panic!("no /Lang ({lang}): {content}"));
+        let before = &content[..at];
+        assert!(before.trim_end().ends_with("<<") && before.contains("/Span"), "{content}");
+    }
+    let xhtml = {
+        let epub = convert(&input, scratch.path(), "epub");
+        let file = std::fs::File::open(epub).unwrap();
+        let mut archive = zip::ZipArchive::new(file).unwrap();
+        let mut text = String::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            if entry.name().is_ok_and(|name| name.ends_with(".xhtml")) {
+                std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+            }
+        }
+        text
+    };
+    assert!(xhtml.contains("<span lang=\"fr\" xml:lang=\"fr\">le chemin du papier</span>"), "{xhtml}");
+    assert!(xhtml.contains("<span lang=\"it\" xml:lang=\"it\">Venetians</span>"), "{xhtml}");
+}

@@ -574,6 +574,7 @@ impl Inline {
     }
 
     fn finish(mut self) -> Text {
+        bracketed_spans(&mut self.text, &mut self.spans);
         let end = self.text.trim_end_matches([' ', '\u{a0}', '\u{202f}']).len();
         self.text.truncate(end);
         for span in &mut self.spans {
@@ -634,6 +635,9 @@ struct Walker<'a> {
     links: Vec<bool>,
     /// Inside an embed that was dropped: its name is not text.
     skip_alt: bool,
+    /// For each inline `<span>` open, whether it named a language (and so
+    /// opened a span of the tree).
+    html_spans: Vec<bool>,
     /// The line the paragraph being gathered starts on.
     paragraph_line: usize,
     /// Item numbers as written where the source was rewritten to make them
@@ -660,6 +664,7 @@ impl<'a> Walker<'a> {
             pictures: Vec::new(),
             links: Vec::new(),
             skip_alt: false,
+            html_spans: Vec::new(),
             paragraph_line: 1,
             markers: HashMap::new(),
         }
@@ -797,6 +802,26 @@ impl<'a> Walker<'a> {
             Event::InlineHtml(html) if is_line_break_tag(html) => {
                 if let Some((_, inline)) = &mut self.inline {
                     inline.space();
+                }
+            }
+            // `<span lang="de">`: words in another language.
+            Event::InlineHtml(html) if html.trim().starts_with("<span") && !self.in_html_block => {
+                let lang = html_lang(html);
+                self.html_spans.push(lang.is_some());
+                match lang {
+                    Some(lang) => self.inline().open(SpanKind::Lang { lang }),
+                    None => {
+                        let line = self.lines.line(range.start);
+                        let shown: String = html.trim().chars().take(60).collect();
+                        self.notices.push(Notice { line, message: format!("dropped raw HTML \"{shown}\"") });
+                    }
+                }
+            }
+            Event::InlineHtml(html) if html.trim() == "</span>" => {
+                if self.html_spans.pop() == Some(true)
+                    && let Some((_, inline)) = &mut self.inline
+                {
+                    inline.close();
                 }
             }
             // A comment was never meant to be read, and a closing tag's
@@ -1473,6 +1498,94 @@ fn is_line_break_tag(html: &str) -> bool {
 
 /// HTML dropped without a notice: comments (`<!-- -->`, `<!--more-->`) and
 /// closing tags, alone or in a row.
+/// The language an inline `<span>` tag names (`lang="de"` or `lang='de'`),
+/// if it is a well-formed BCP 47 tag.
+fn html_lang(html: &str) -> Option<String> {
+    let at = html.find(" lang=")? + " lang=".len();
+    let rest = &html[at..];
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = rest[1..].split(quote).next()?;
+    language_tag(value)
+}
+
+/// `tag` if it has the shape of a BCP 47 language tag (`de`, `en-GB`,
+/// `zh-Hant`): letters first, then letters, digits and hyphens.
+fn language_tag(tag: &str) -> Option<String> {
+    let well_formed = tag.len() <= 35
+        && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && tag
+            .split('-')
+            .next()
+            .is_some_and(|first| first.len() >= 2 && first.chars().all(|c| c.is_ascii_alphabetic()));
+    well_formed.then(|| tag.to_string())
+}
+
+/// pandoc's bracketed spans, `[words]{lang=de}`: the brackets and the
+/// attributes go, and a `lang` attribute marks the words as in that
+/// language (other attributes, such as classes, have nothing to show).
+/// Nothing inside code is touched; the other spans keep their words.
+fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>) {
+    let in_code =
+        |at: usize, spans: &[Span]| spans.iter().any(|s| s.kind == SpanKind::Code && s.start <= at && at < s.end);
+    // The stretches to remove, and the spans to add (over the old text).
+    let mut cuts: Vec<Range<usize>> = Vec::new();
+    let mut added: Vec<Span> = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        from = open + 1;
+        let Some(close) = text[from..].find(']').map(|i| from + i) else { break };
+        if text[from..close].contains('[') || !text[close + 1..].starts_with('{') {
+            continue;
+        }
+        let Some(end) = text[close + 1..].find('}').map(|i| close + 1 + i) else { continue };
+        let Some(lang) = pandoc_attributes(&text[close + 2..end]) else { continue };
+        if close == from || in_code(open, spans) || in_code(end, spans) {
+            continue;
+        }
+        cuts.push(open..open + 1);
+        cuts.push(close..end + 1);
+        if let Some(lang) = lang {
+            added.push(Span { start: open + 1, end: close, kind: SpanKind::Lang { lang } });
+        }
+        from = end + 1;
+    }
+    if cuts.is_empty() {
+        return;
+    }
+    // Where a byte of the old text lands in the new one.
+    let moved = |at: usize| -> usize {
+        let removed: usize = cuts.iter().map(|cut| cut.end.min(at).saturating_sub(cut.start).min(cut.len())).sum();
+        at - removed
+    };
+    let mut kept = String::with_capacity(text.len());
+    let mut last = 0;
+    for cut in &cuts {
+        kept.push_str(&text[last..cut.start]);
+        last = cut.end;
+    }
+    kept.push_str(&text[last..]);
+    for span in spans.iter_mut().chain(added.iter_mut()) {
+        span.start = moved(span.start);
+        span.end = moved(span.end);
+    }
+    spans.extend(added);
+    *text = kept;
+}
+
+/// The attributes of a pandoc span or heading, `{#id .class key=value}`:
+/// `None` when the braces hold something else, else the `lang` they name.
+fn pandoc_attributes(attributes: &str) -> Option<Option<String>> {
+    let mut lang = None;
+    for item in attributes.split_whitespace() {
+        if let Some(value) = item.strip_prefix("lang=") {
+            lang = Some(language_tag(value.trim_matches(['"', '\'']))?);
+        } else if !(item.starts_with(['.', '#']) || item.contains('=')) {
+            return None;
+        }
+    }
+    Some(lang)
+}
+
 fn is_silent_html(html: &str) -> bool {
     let html = html.trim();
     if html.starts_with("<!--") {
@@ -1609,6 +1722,41 @@ mod tests {
         assert_eq!(spanned, ["الوراق", "قوية"]);
         assert_eq!(text.spans[0].kind, SpanKind::Emphasis);
         assert_eq!(text.spans[1].kind, SpanKind::Strong);
+    }
+
+    /// The words under each span of the first paragraph, with its kind.
+    fn spanned(source: &str) -> (String, Vec<(String, SpanKind)>) {
+        let reading = read_str(source);
+        let Block::Paragraph(text) = &reading.document.blocks[0] else { panic!("a paragraph") };
+        let spans = text.spans.iter().map(|s| (text.text[s.start..s.end].to_string(), s.kind.clone())).collect();
+        (text.text.clone(), spans)
+    }
+
+    #[test]
+    fn words_marked_in_another_language_keep_it() {
+        let de = || SpanKind::Lang { lang: "de".into() };
+        // pandoc's bracketed span, with a class beside the language and
+        // emphasis inside it; the emphasis keeps its word.
+        let (text, spans) = spanned("# ع\n\nطبع [ماينتس *Mainz*]{.city lang=de} كتابه.\n");
+        assert_eq!(text, "طبع ماينتس Mainz كتابه.");
+        assert_eq!(spans, [("ماينتس Mainz".to_string(), de()), ("Mainz".to_string(), SpanKind::Emphasis)]);
+        // An inline HTML span, quoted either way; a span without a language
+        // stays words with a notice, and its closing tag closes nothing.
+        let (text, spans) = spanned("# ع\n\nفي <span lang='fr'>Xàtiva</span> و<span class=\"x\">هنا</span> نص.\n");
+        assert_eq!(text, "في Xàtiva وهنا نص.");
+        assert_eq!(spans, [("Xàtiva".to_string(), SpanKind::Lang { lang: "fr".into() })]);
+    }
+
+    #[test]
+    fn brackets_that_are_not_a_span_stay_text() {
+        // No attributes, attributes that are not pandoc's, an ill-formed
+        // language, and code: all as written.
+        for source in ["نص [مرجع] هنا", "نص [مرجع]{كلام} هنا", "نص [x]{lang=1x} هنا", "نص `[x]{lang=en}` هنا"]
+        {
+            let (text, spans) = spanned(&format!("# ع\n\n{source}\n"));
+            assert_eq!(text, source.replace('`', ""), "{source}");
+            assert!(spans.iter().all(|(_, kind)| !matches!(kind, SpanKind::Lang { .. })), "{source}: {spans:?}");
+        }
     }
 
     #[test]

@@ -174,7 +174,11 @@ impl Writer {
                 continue;
             }
             let shown = match &span.kind {
-                SpanKind::Emphasis | SpanKind::Strong | SpanKind::Code | SpanKind::Link { .. } => true,
+                SpanKind::Emphasis
+                | SpanKind::Strong
+                | SpanKind::Code
+                | SpanKind::Link { .. }
+                | SpanKind::Lang { .. } => true,
                 SpanKind::NoteRef { note } => note_links && self.notes.cited.contains(note),
             };
             if shown {
@@ -237,6 +241,7 @@ impl Writer {
                 None => format!("<span class=\"link\" title=\"{}\">", escape(url)),
             },
             SpanKind::NoteRef { note } => self.notes.open_ref(*note).unwrap_or_default(),
+            SpanKind::Lang { lang } => format!("<span lang=\"{0}\" xml:lang=\"{0}\">", escape(lang)),
         }
     }
 
@@ -476,6 +481,7 @@ fn closing_tag(kind: &SpanKind) -> &'static str {
         SpanKind::Link { url } if links::href(url).is_none() => "</span>",
         SpanKind::Link { .. } => "</a>",
         SpanKind::NoteRef { .. } => "</a></sup>",
+        SpanKind::Lang { .. } => "</span>",
     }
 }
 

@@ -9,7 +9,7 @@ use crate::backend::pdf::line::{Line, PlacedGlyph};
 use crate::backend::pdf::textmap::{MIN_CHARACTER_SLOT_UNITS, carrier_texts, is_mark};
 use crate::fonts::Style;
 use anyhow::Result;
-use pdf_writer::{Content, Finish, Name, Str};
+use pdf_writer::{Content, Finish, Name, Str, TextStr};
 
 /// ARABIC LETTER MARK: invisible, strongly right to left for every extractor
 /// (pdf.js takes U+200F RLM for a left-to-right character).
@@ -56,6 +56,14 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         (0..glyphs.len()).filter(|&i| (texts.glyphs[i].is_empty() && !inkless(i)) || raised(i)).collect();
 
     let direction_mark = if placed.line.rtl { ALM } else { LRM };
+    // Words in another language are marked with their /Lang, in a
+    // left-to-right line only: pdf.js starts a new text item at every
+    // marked-content boundary and then reads a right-to-left line's items in
+    // the wrong order.
+    let language = |cluster: usize| {
+        (!placed.line.rtl).then_some(())?;
+        placed.langs.iter().position(|language| language.clusters.contains(&cluster))
+    };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
     let line_face = placed.face.style();
     let trailing = |shows: &mut Vec<Show>, fonts: &mut Fonts, x: f32| -> Result<()> {
@@ -158,6 +166,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         let (drawn, y) = if raised(index) { (table.blank_glyph, 0.0) } else { (glyph.glyph, glyph.y) };
         let cid = table.cid((drawn, text, units))?;
         let mut show = Show::new(cid, x, y, units as f32 * size / 1000.0, size, glyph.face);
+        show.lang = language(glyph.cluster);
         if parted {
             let space = table.cid((table.blank_glyph, " ".to_string(), 0))?;
             show.follower = Some((Follower::PartingSpace(space), full_units));
@@ -265,6 +274,9 @@ struct Show {
     /// an em, in whole thousandths, so that it ends exactly where this glyph
     /// would have ended alone.
     follower: Option<(Follower, i32)>,
+    /// The words in another language it belongs to (an index into the
+    /// line's `langs`).
+    lang: Option<usize>,
 }
 
 /// A blank glyph that follows a carrier in the stream (its CID).
@@ -277,7 +289,7 @@ enum Follower {
 
 impl Show {
     fn new(cid: u16, x: f32, y: f32, width: f32, size: f32, face: Style) -> Show {
-        Show { cid, x, y, width, size, face, follower: None }
+        Show { cid, x, y, width, size, face, follower: None, lang: None }
     }
 }
 
@@ -293,7 +305,20 @@ fn show_run(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
     let mut rise = 0.0;
     let mut cursor = 0.0; // the text position, from the line's origin
     let mut index = 0;
+    let mut lang = None;
     while index < shows.len() {
+        if shows[index].lang != lang {
+            if lang.is_some() {
+                content.end_marked_content();
+            }
+            lang = shows[index].lang;
+            if let Some(language) = lang.and_then(|i| placed.langs.get(i)) {
+                content
+                    .begin_marked_content_with_properties(Name(b"Span"))
+                    .properties()
+                    .pair(Name(b"Lang"), TextStr(&language.lang));
+            }
+        }
         if shows[index].y != rise {
             rise = shows[index].y;
             content.set_rise(rise);
@@ -305,7 +330,12 @@ fn show_run(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
         }
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        while index < shows.len() && shows[index].y == rise && shows[index].size == size && shows[index].face == face {
+        while index < shows.len()
+            && shows[index].y == rise
+            && shows[index].size == size
+            && shows[index].face == face
+            && shows[index].lang == lang
+        {
             let show = &shows[index];
             let gap = show.x - cursor;
             if gap.abs() > 0.0005 {
@@ -330,6 +360,9 @@ fn show_run(content: &mut Content, placed: &PlacedLine, shows: &[Show]) {
         }
         items.finish();
         shown.finish();
+    }
+    if lang.is_some() {
+        content.end_marked_content();
     }
     if rise != 0.0 {
         content.set_rise(0.0);

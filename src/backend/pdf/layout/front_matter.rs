@@ -150,6 +150,7 @@ pub fn insert_contents<'a>(
             notes: Vec::new(),
             raised: Vec::new(),
             links: Vec::new(),
+            langs: Vec::new(),
         });
     }
     let measure = geometry.measure();
@@ -169,6 +170,7 @@ pub fn insert_contents<'a>(
                 notes: Vec::new(),
                 raised: Vec::new(),
                 links: Vec::new(),
+                langs: Vec::new(),
             };
             if line_index + 1 < count {
                 contents[page].lines.push(placed);
@@ -198,6 +200,7 @@ pub fn insert_contents<'a>(
                 notes: Vec::new(),
                 raised: Vec::new(),
                 links: Vec::new(),
+                langs: Vec::new(),
             };
             let lines = &mut contents[page].lines;
             lines.push(placed);
@@ -259,5 +262,6 @@ fn leader_line(
         notes: Vec::new(),
         raised: Vec::new(),
         links: Vec::new(),
+        langs: Vec::new(),
     })
 }

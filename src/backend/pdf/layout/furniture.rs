@@ -80,6 +80,7 @@ impl Furniture {
                     notes: Vec::new(),
                     raised: Vec::new(),
                     links: Vec::new(),
+                    langs: Vec::new(),
                 },
             );
         }
@@ -99,6 +100,7 @@ impl Furniture {
                 notes: Vec::new(),
                 raised: Vec::new(),
                 links: Vec::new(),
+                langs: Vec::new(),
             });
         }
     }

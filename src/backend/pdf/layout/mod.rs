@@ -114,6 +114,16 @@ pub struct Link {
     pub url: String,
 }
 
+/// Words of a line in another language than the book's, as the source
+/// marked them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// Byte range, in the line's paragraph, of their characters.
+    pub clusters: Range<usize>,
+    /// Their BCP 47 language tag.
+    pub lang: String,
+}
+
 /// Where a link is clickable on a page: one box a stretch of its glyphs that
 /// sit side by side (a link broken across lines, or across runs of two
 /// directions, has several).
@@ -164,6 +174,8 @@ pub struct PlacedLine {
     pub raised: Vec<Superscript>,
     /// Links over its glyphs.
     pub links: Vec<Link>,
+    /// Words in another language.
+    pub langs: Vec<Language>,
 }
 
 /// How far a link's box reaches above and below the baseline, in em.

@@ -273,6 +273,7 @@ impl Foot {
                 notes: vec![number],
                 raised: Vec::new(),
                 links: Vec::new(),
+                langs: Vec::new(),
             });
         }
         let x = if rtl { left + geometry.measure() - notes.rule } else { left };

@@ -175,6 +175,7 @@ pub fn paginate(
                     notes: Vec::new(),
                     raised: Vec::new(),
                     links: Vec::new(),
+                    langs: Vec::new(),
                 };
                 if let Some((marker, shift)) = set.marker {
                     page.lines.push(placed(marker, shift, Role::Marker));
@@ -184,6 +185,7 @@ pub fn paginate(
                     notes: set.notes,
                     raised: set.raised,
                     links: set.links,
+                    langs: set.langs,
                     ..placed(set.line, set.shift, role)
                 });
                 if let Some((beside, shift)) = set.beside {

@@ -7,7 +7,7 @@ use super::image::{self, SetPicture};
 use super::notes;
 use super::style::Style;
 use super::verse;
-use super::{FaceKind, Link, Role, Superscript};
+use super::{FaceKind, Language, Link, Role, Superscript};
 use crate::backend::pdf::kashida::Justify;
 use crate::backend::pdf::line::{Alignment, Line, set_line};
 use crate::backend::pdf::linebreak::{LineRange, break_lines};
@@ -56,6 +56,8 @@ pub struct SetLine {
     pub raised: Vec<Superscript>,
     /// Links over its glyphs.
     pub links: Vec<Link>,
+    /// Words in another language.
+    pub langs: Vec<Language>,
 }
 
 impl SetLine {
@@ -70,6 +72,7 @@ impl SetLine {
             notes: Vec::new(),
             raised: Vec::new(),
             links: Vec::new(),
+            langs: Vec::new(),
         }
     }
 }
@@ -86,6 +89,8 @@ pub struct Inline {
     pub marks: Vec<(u32, Superscript)>,
     /// Links.
     pub links: Vec<Link>,
+    /// Words in another language.
+    pub langs: Vec<Language>,
 }
 
 impl Inline {
@@ -98,6 +103,7 @@ impl Inline {
             rtl: text.dir.map(|_| text.direction(page) == Direction::Rtl),
             marks: Vec::new(),
             links: links(text, from),
+            langs: languages(text, from),
         }
     }
 
@@ -111,6 +117,9 @@ impl Inline {
         }
         for link in &mut self.links {
             link.clusters = link.clusters.start + by..link.clusters.end + by;
+        }
+        for language in &mut self.langs {
+            language.clusters = language.clusters.start + by..language.clusters.end + by;
         }
         self
     }
@@ -216,6 +225,10 @@ impl<'a> Setter<'a> {
                 let on_line =
                     |link: &&Link| link.clusters.start < range.content.end && range.content.start < link.clusters.end;
                 set.links.extend(inline.links.iter().filter(on_line).cloned());
+                let on_line = |language: &&Language| {
+                    language.clusters.start < range.content.end && range.content.start < language.clusters.end
+                };
+                set.langs.extend(inline.langs.iter().filter(on_line).cloned());
                 set
             })
             .collect()
@@ -367,6 +380,21 @@ impl<'s, 'a> SetBlocks<'s, 'a> {
             self.queue.push_back(block);
         }
     }
+}
+
+/// The words of `text` marked as in another language, from byte `from` on,
+/// shifted to start there.
+fn languages(text: &Text, from: usize) -> Vec<Language> {
+    text.spans
+        .iter()
+        .filter_map(|span| match &span.kind {
+            SpanKind::Lang { lang } if span.start.max(from) < span.end.min(text.text.len()) => Some(Language {
+                clusters: span.start.max(from) - from..span.end.min(text.text.len()) - from,
+                lang: lang.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The links of `text` from byte `from` on, shifted to start there.
