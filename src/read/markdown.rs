@@ -562,6 +562,16 @@ impl Inline {
         self.open.push((kind, self.text.len()));
     }
 
+    /// Closes the innermost open language span, whatever opened since
+    /// (an HTML `</span>` need not nest with Markdown's emphasis).
+    fn close_language(&mut self) {
+        if let Some(at) = self.open.iter().rposition(|(kind, _)| matches!(kind, SpanKind::Lang { .. })) {
+            let tail = self.open.split_off(at + 1);
+            self.close();
+            self.open.extend(tail);
+        }
+    }
+
     fn close(&mut self) {
         if let Some((kind, start)) = self.open.pop() {
             // A span does not begin with the space before it.
@@ -573,8 +583,9 @@ impl Inline {
         }
     }
 
-    fn finish(mut self) -> Text {
-        bracketed_spans(&mut self.text, &mut self.spans);
+    /// The text, and where its line breaks fell (and whether each was hard).
+    fn finish(mut self) -> (Text, Vec<(usize, bool)>) {
+        bracketed_spans(&mut self.text, &mut self.spans, &mut self.breaks);
         let end = self.text.trim_end_matches([' ', '\u{a0}', '\u{202f}']).len();
         self.text.truncate(end);
         for span in &mut self.spans {
@@ -582,7 +593,7 @@ impl Inline {
         }
         self.spans.retain(|span| span.start < span.end);
         self.spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
-        Text { text: self.text, spans: self.spans, dir: None }
+        (Text { text: self.text, spans: self.spans, dir: None }, self.breaks)
     }
 }
 
@@ -696,12 +707,9 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_block(&mut self, target: Target, inline: Inline) {
-        let breaks: Vec<usize> = if inline.breaks.iter().all(|&(_, hard)| hard) {
-            inline.breaks.iter().map(|&(at, _)| at).collect()
-        } else {
-            Vec::new()
-        };
-        let text = inline.finish();
+        let (text, breaks) = inline.finish();
+        let breaks: Vec<usize> =
+            if breaks.iter().all(|&(_, hard)| hard) { breaks.iter().map(|&(at, _)| at).collect() } else { Vec::new() };
         match target {
             // A title holds no note marker: the note stays among the notes.
             Target::Title => {
@@ -753,6 +761,7 @@ impl<'a> Walker<'a> {
 
     fn begin(&mut self, target: Target) {
         self.flush();
+        self.html_spans.clear();
         self.inline = Some((target, Inline::default()));
     }
 
@@ -817,11 +826,11 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
-            Event::InlineHtml(html) if html.trim() == "</span>" => {
+            Event::InlineHtml(html) if is_closing_span(html) => {
                 if self.html_spans.pop() == Some(true)
                     && let Some((_, inline)) = &mut self.inline
                 {
-                    inline.close();
+                    inline.close_language();
                 }
             }
             // A comment was never meant to be read, and a closing tag's
@@ -1496,8 +1505,6 @@ fn is_line_break_tag(html: &str) -> bool {
     inner.eq_ignore_ascii_case("br")
 }
 
-/// HTML dropped without a notice: comments (`<!-- -->`, `<!--more-->`) and
-/// closing tags, alone or in a row.
 /// The language an inline `<span>` tag names (`lang="de"` or `lang='de'`),
 /// if it is a well-formed BCP 47 tag.
 fn html_lang(html: &str) -> Option<String> {
@@ -1524,9 +1531,11 @@ fn language_tag(tag: &str) -> Option<String> {
 /// attributes go, and a `lang` attribute marks the words as in that
 /// language (other attributes, such as classes, have nothing to show).
 /// Nothing inside code is touched; the other spans keep their words.
-fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>) {
-    let in_code =
-        |at: usize, spans: &[Span]| spans.iter().any(|s| s.kind == SpanKind::Code && s.start <= at && at < s.end);
+fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>, breaks: &mut [(usize, bool)]) {
+    // Code is as written, and a note's marker («[1]», the reader's own) is not a span.
+    let in_code = |at: usize, spans: &[Span]| {
+        spans.iter().any(|s| matches!(s.kind, SpanKind::Code | SpanKind::NoteRef { .. }) && s.start <= at && at < s.end)
+    };
     // The stretches to remove, and the spans to add (over the old text).
     let mut cuts: Vec<Range<usize>> = Vec::new();
     let mut added: Vec<Span> = Vec::new();
@@ -1538,6 +1547,9 @@ fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>) {
             continue;
         }
         let Some(end) = text[close + 1..].find('}').map(|i| close + 1 + i) else { continue };
+        if text[close + 2..end].contains(['[', '{', ']']) {
+            continue;
+        }
         let Some(lang) = pandoc_attributes(&text[close + 2..end]) else { continue };
         if close == from || in_code(open, spans) || in_code(end, spans) {
             continue;
@@ -1568,6 +1580,9 @@ fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>) {
         span.start = moved(span.start);
         span.end = moved(span.end);
     }
+    for (at, _) in breaks.iter_mut() {
+        *at = moved(*at);
+    }
     spans.extend(added);
     *text = kept;
 }
@@ -1577,15 +1592,30 @@ fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>) {
 fn pandoc_attributes(attributes: &str) -> Option<Option<String>> {
     let mut lang = None;
     for item in attributes.split_whitespace() {
-        if let Some(value) = item.strip_prefix("lang=") {
-            lang = Some(language_tag(value.trim_matches(['"', '\'']))?);
-        } else if !(item.starts_with(['.', '#']) || item.contains('=')) {
-            return None;
+        let identifier = |name: &str| {
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        };
+        match item.split_once('=') {
+            Some(("lang", value)) => lang = Some(language_tag(value.trim_matches(['"', '\'']))?),
+            Some((key, _)) if identifier(key) => {}
+            None if item.len() > 1 && item.starts_with(['.', '#']) && identifier(&item[1..]) => {}
+            _ => return None,
         }
     }
     Some(lang)
 }
 
+/// `</span>`, however spaced or cased.
+fn is_closing_span(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("</")
+        .and_then(|tag| tag.strip_suffix('>'))
+        .is_some_and(|tag| tag.trim().eq_ignore_ascii_case("span"))
+}
+
+/// HTML dropped without a notice: comments (`<!-- -->`, `<!--more-->`) and
+/// closing tags, alone or in a row.
 fn is_silent_html(html: &str) -> bool {
     let html = html.trim();
     if html.starts_with("<!--") {
@@ -1748,10 +1778,34 @@ mod tests {
     }
 
     #[test]
+    fn a_span_in_a_poem_written_with_hard_breaks_keeps_its_lines() {
+        // The brackets go before the lines are cut: the breaks move with the text.
+        let reading = read_str("# ع\n\n[ماينتس]{lang=de} سطر أول\\\nسطر ثان\\\nسطر ثالث\n");
+        let Block::Verse { bayts } = &reading.document.blocks[0] else {
+            panic!("a poem: {:?}", reading.document.blocks)
+        };
+        let lines: Vec<&str> = bayts.iter().flatten().map(|hemistich| hemistich.text.as_str()).collect();
+        assert_eq!(lines, ["ماينتس سطر أول", "سطر ثان", "سطر ثالث"]);
+    }
+
+    #[test]
+    fn an_html_span_closes_its_own_language() {
+        // «</span>» closes the language even when emphasis opened inside it
+        // runs on; and a span left open ends with its paragraph.
+        let (_, spans) = spanned("# ع\n\n<span lang=\"fr\">a *b</span> c* d.\n");
+        assert!(spans.contains(&("a b".to_string(), SpanKind::Lang { lang: "fr".into() })), "{spans:?}");
+        let reading = read_str("# ع\n\n<span lang=\"fr\">unclosed here.\n\n*x</span> y* z.\n");
+        let Block::Paragraph(second) = &reading.document.blocks[1] else { panic!("two paragraphs") };
+        let emphasis: Vec<&str> = second.spans.iter().map(|s| &second.text[s.start..s.end]).collect();
+        assert_eq!(emphasis, ["x y"]);
+    }
+
+    #[test]
     fn brackets_that_are_not_a_span_stay_text() {
         // No attributes, attributes that are not pandoc's, an ill-formed
         // language, and code: all as written.
-        for source in ["نص [مرجع] هنا", "نص [مرجع]{كلام} هنا", "نص [x]{lang=1x} هنا", "نص `[x]{lang=en}` هنا"]
+        for source in
+            ["نص [مرجع] هنا", "نص [مرجع]{كلام} هنا", "نص [x]{lang=1x} هنا", "نص `[x]{lang=en}` هنا", "نص [a]{1=2} هنا"]
         {
             let (text, spans) = spanned(&format!("# ع\n\n{source}\n"));
             assert_eq!(text, source.replace('`', ""), "{source}");

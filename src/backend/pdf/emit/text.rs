@@ -62,7 +62,10 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
     // the wrong order.
     let language = |cluster: usize| {
         (!placed.line.rtl).then_some(())?;
-        placed.langs.iter().position(|language| language.clusters.contains(&cluster))
+        // The innermost, where one is inside another.
+        (0..placed.langs.len())
+            .filter(|&i| placed.langs[i].clusters.contains(&cluster))
+            .min_by_key(|&i| placed.langs[i].clusters.len())
     };
     let mut shows = Vec::with_capacity(glyphs.len() + 1);
     let line_face = placed.face.style();
