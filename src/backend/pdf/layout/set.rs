@@ -385,29 +385,28 @@ impl<'s, 'a> SetBlocks<'s, 'a> {
 /// The words of `text` marked as in another language, from byte `from` on,
 /// shifted to start there.
 fn languages(text: &Text, from: usize) -> Vec<Language> {
-    text.spans
-        .iter()
-        .filter_map(|span| match &span.kind {
-            SpanKind::Lang { lang } if span.start.max(from) < span.end.min(text.text.len()) => Some(Language {
-                clusters: span.start.max(from) - from..span.end.min(text.text.len()) - from,
-                lang: lang.clone(),
-            }),
-            _ => None,
-        })
-        .collect()
+    clipped(text, from, |kind, clusters| match kind {
+        SpanKind::Lang { lang } => Some(Language { clusters, lang: lang.clone() }),
+        _ => None,
+    })
 }
 
 /// The links of `text` from byte `from` on, shifted to start there.
 fn links(text: &Text, from: usize) -> Vec<Link> {
+    clipped(text, from, |kind, clusters| match kind {
+        SpanKind::Link { url } => Some(Link { clusters, url: url.clone() }),
+        _ => None,
+    })
+}
+
+/// What `make` makes of each span of `text` that reaches past byte `from`,
+/// given its bytes from there on, shifted to start there.
+fn clipped<T>(text: &Text, from: usize, make: impl Fn(&SpanKind, Range<usize>) -> Option<T>) -> Vec<T> {
+    let length = text.text.len();
     text.spans
         .iter()
-        .filter_map(|span| match &span.kind {
-            SpanKind::Link { url } if span.start.max(from) < span.end.min(text.text.len()) => Some(Link {
-                clusters: span.start.max(from) - from..span.end.min(text.text.len()) - from,
-                url: url.clone(),
-            }),
-            _ => None,
-        })
+        .filter(|span| span.start.max(from) < span.end.min(length))
+        .filter_map(|span| make(&span.kind, span.start.max(from) - from..span.end.min(length) - from))
         .collect()
 }
 
