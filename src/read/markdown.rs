@@ -1590,12 +1590,12 @@ fn bracketed_spans(text: &mut String, spans: &mut Vec<Span>, breaks: &mut [(usiz
 /// The attributes of a pandoc span or heading, `{#id .class key=value}`:
 /// `None` when the braces hold something else, else the `lang` they name.
 fn pandoc_attributes(attributes: &str) -> Option<Option<String>> {
+    let identifier = |name: &str| {
+        name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    };
     let mut lang = None;
     for item in attributes.split_whitespace() {
-        let identifier = |name: &str| {
-            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
-        };
         match item.split_once('=') {
             Some(("lang", value)) => lang = Some(language_tag(value.trim_matches(['"', '\'']))?),
             Some((key, _)) if identifier(key) => {}

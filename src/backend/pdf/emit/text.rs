@@ -17,10 +17,6 @@ const ALM: char = '\u{061C}';
 /// LEFT-TO-RIGHT MARK.
 const LRM: char = '\u{200E}';
 
-/// Narrowest share of a carrier's width, in thousandths of an em, that each
-/// of its characters may get (see textmap).
-const MIN_SLOT_UNITS: i32 = MIN_CHARACTER_SLOT_UNITS;
-
 /// The widest a space glyph is shown, in em (pdf.js starts a new text item
 /// at a whitespace glyph wider than 0.6 em).
 const MAX_SPACE_EM: f32 = 0.5;
@@ -106,6 +102,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             origin[space] = end - widest;
         }
     }
+    let is_ltr = |k: usize| carriers.get(k).is_some_and(|&c| !glyphs[c].rtl);
     let mut mark_given = false;
     for (k, &index) in carriers.iter().enumerate() {
         let glyph = &glyphs[index];
@@ -141,19 +138,19 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
         // MARK was read as right to left, its first letter torn from the
         // rest. Where this right-to-left carrier has the room, the mark goes
         // on a blank glyph of its own between it and the run, in the last
-        // MIN_SLOT_UNITS of its width. Not before a run of one glyph (a note's
+        // MIN_CHARACTER_SLOT_UNITS of its width. Not before a run of one glyph (a note's
         // number): read as right to left whole, it stays in its place.
-        let is_ltr = |k: usize| carriers.get(k).is_some_and(|&c| !glyphs[c].rtl);
         let marks_run = placed.line.rtl
             && glyph.rtl
             && (k != 0 || texts.after_lead.is_empty())
             && is_ltr(k + 1)
             && is_ltr(k + 2)
             && !texts.glyphs[carriers[k + 1]].starts_with(direction_mark)
-            && (units - MIN_SLOT_UNITS) >= MIN_SLOT_UNITS * texts.glyphs[index].chars().count() as i32;
+            && (units - MIN_CHARACTER_SLOT_UNITS)
+                >= MIN_CHARACTER_SLOT_UNITS * texts.glyphs[index].chars().count() as i32;
         let full_units = units + i32::from(parted);
         if marks_run {
-            units -= MIN_SLOT_UNITS;
+            units -= MIN_CHARACTER_SLOT_UNITS;
         }
         let mut text = texts.glyphs[index].clone();
         let mark_shown = std::mem::take(&mut mark_given);
@@ -174,7 +171,7 @@ pub(super) fn draw_line(content: &mut Content, placed: &PlacedLine, fonts: &mut 
             let space = table.cid((table.blank_glyph, " ".to_string(), 0))?;
             show.follower = Some((Follower::PartingSpace(space), full_units));
         } else if marks_run {
-            let mark = table.cid((table.blank_glyph, direction_mark.to_string(), MIN_SLOT_UNITS))?;
+            let mark = table.cid((table.blank_glyph, direction_mark.to_string(), MIN_CHARACTER_SLOT_UNITS))?;
             show.follower = Some((Follower::DirectionMark(mark), full_units));
             mark_given = true;
         }
